@@ -1,0 +1,144 @@
+"""Conversion between domain entities and DynamoDB attribute maps (S and N only)."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime, timezone
+from decimal import Decimal
+from chalicelib.db import keys
+from chalicelib.db.table import TTL_ATTRIBUTE
+from chalicelib.domain import Booking, Expert, IdempotencyRecord, Slot, Status
+
+Item = dict[str, dict[str, str]]
+
+
+def instant(value: datetime) -> str:
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_instant(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+
+
+def sort_name(name: str) -> str:
+    """Case- and accent-folded name used for catalog order and search."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def key(values: dict[str, str]) -> Item:
+    return {name: {"S": value} for name, value in values.items()}
+
+
+def _s(item: Item, name: str) -> str:
+    return item[name]["S"]
+
+
+def expert_item(expert: Expert) -> Item:
+    return {
+        **key(keys.expert(expert.id)),
+        **key(keys.catalog_entry(sort_name(expert.name), expert.id)),
+        "type": {"S": "expert"},
+        "id": {"S": expert.id},
+        "name": {"S": expert.name},
+        "category": {"S": expert.category},
+        "experienceYears": {"N": str(expert.experience_years)},
+        "rating": {"N": str(Decimal(str(expert.rating)))},
+        "bio": {"S": expert.bio},
+        "timezone": {"S": expert.timezone},
+        "sessionMinutes": {"N": str(expert.session_minutes)},
+    }
+
+
+def expert_from(item: Item) -> Expert:
+    return Expert(
+        id=_s(item, "id"),
+        name=_s(item, "name"),
+        category=_s(item, "category"),
+        experience_years=int(item["experienceYears"]["N"]),
+        rating=float(item["rating"]["N"]),
+        bio=_s(item, "bio"),
+        timezone=_s(item, "timezone"),
+        session_minutes=int(item["sessionMinutes"]["N"]),
+    )
+
+
+def slot_item(slot: Slot) -> Item:
+    item: Item = {
+        **key(keys.slot(slot.expert_id, slot.start)),
+        "type": {"S": "slot"},
+        "expertId": {"S": slot.expert_id},
+        "start": {"S": instant(slot.start)},
+        "end": {"S": instant(slot.end)},
+    }
+    if slot.booking_id:
+        item["bookingId"] = {"S": slot.booking_id}
+    return item
+
+
+def slot_from(item: Item) -> Slot:
+    return Slot(
+        expert_id=_s(item, "expertId"),
+        start=parse_instant(_s(item, "start")),
+        end=parse_instant(_s(item, "end")),
+        booking_id=item["bookingId"]["S"] if "bookingId" in item else None,
+    )
+
+
+def booking_item(booking: Booking) -> Item:
+    return {
+        **key(keys.booking(booking.id)),
+        **key(keys.client_bookings(booking.email, booking.slot_start, booking.id)),
+        **key(keys.expert_bookings(booking.expert_id, booking.slot_start, booking.id)),
+        "type": {"S": "booking"},
+        "id": {"S": booking.id},
+        "expertId": {"S": booking.expert_id},
+        "expertName": {"S": booking.expert_name},
+        "slotStart": {"S": instant(booking.slot_start)},
+        "slotEnd": {"S": instant(booking.slot_end)},
+        "name": {"S": booking.name},
+        "email": {"S": booking.email},
+        "phone": {"S": booking.phone},
+        "notes": {"S": booking.notes},
+        "status": {"S": booking.status.value},
+        "createdAt": {"S": instant(booking.created_at)},
+        "updatedAt": {"S": instant(booking.updated_at)},
+    }
+
+
+def booking_from(item: Item) -> Booking:
+    return Booking(
+        id=_s(item, "id"),
+        expert_id=_s(item, "expertId"),
+        expert_name=_s(item, "expertName"),
+        slot_start=parse_instant(_s(item, "slotStart")),
+        slot_end=parse_instant(_s(item, "slotEnd")),
+        name=_s(item, "name"),
+        email=_s(item, "email"),
+        phone=_s(item, "phone"),
+        notes=_s(item, "notes"),
+        status=Status(_s(item, "status")),
+        created_at=parse_instant(_s(item, "createdAt")),
+        updated_at=parse_instant(_s(item, "updatedAt")),
+    )
+
+
+def idempotency_item(record: IdempotencyRecord) -> Item:
+    return {
+        **key(keys.idempotency(record.key)),
+        "type": {"S": "idempotency"},
+        "key": {"S": record.key},
+        "requestHash": {"S": record.request_hash},
+        "bookingId": {"S": record.booking_id},
+        TTL_ATTRIBUTE: {"N": str(int(record.expires_at.timestamp()))},
+    }
+
+
+def idempotency_from(item: Item) -> IdempotencyRecord:
+    return IdempotencyRecord(
+        key=_s(item, "key"),
+        request_hash=_s(item, "requestHash"),
+        booking_id=_s(item, "bookingId"),
+        expires_at=datetime.fromtimestamp(int(item[TTL_ATTRIBUTE]["N"]), tz=timezone.utc),
+    )
+

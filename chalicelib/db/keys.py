@@ -1,0 +1,78 @@
+"""Every primary and GSI key of the single table, one builder per access pattern.
+
+The README's access-pattern table documents each of them. Pure functions: no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+
+CATALOG = "CATALOG"
+PROFILE = "PROFILE"
+SLOT_PREFIX = "SLOT#"
+
+
+def _hash(value: str) -> str:
+    # Hashing keeps personal data and client-chosen strings out of key values.
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:40]
+
+
+def _utc(instant: datetime) -> datetime:
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime used in a key")
+    return instant.astimezone(timezone.utc)
+
+
+def expert(expert_id: str) -> dict[str, str]:
+    return {"PK": f"EXPERT#{expert_id}", "SK": PROFILE}
+
+
+def catalog_entry(sort_name: str, expert_id: str) -> dict[str, str]:
+    """GSI1: every expert under one partition, sorted by name (listing + categories)."""
+    return {"GSI1PK": CATALOG, "GSI1SK": f"{sort_name}#{expert_id}"}
+
+
+def slot_sort_key(start: datetime) -> str:
+    start = _utc(start)
+    return f"{SLOT_PREFIX}{start:%Y-%m-%d}#{start:%H:%M}"
+
+
+def slot(expert_id: str, start: datetime) -> dict[str, str]:
+    """The slot item keyed by expert#date#slot: the item every booking conditionally flips."""
+    return {"PK": f"EXPERT#{expert_id}", "SK": slot_sort_key(start)}
+
+
+def slot_range(expert_id: str, start: datetime, end: datetime) -> tuple[str, str, str]:
+    """Partition key and inclusive sort-key bounds for slots starting in [start, end]."""
+    return f"EXPERT#{expert_id}", slot_sort_key(start), slot_sort_key(end)
+
+
+def booking(booking_id: str) -> dict[str, str]:
+    return {"PK": f"BOOKING#{booking_id}", "SK": "BOOKING"}
+
+
+def _booking_order(slot_start: datetime, booking_id: str) -> str:
+    return f"{_utc(slot_start):%Y-%m-%dT%H:%M:%SZ}#{booking_id}"
+
+
+def client_bookings(email: str, slot_start: datetime, booking_id: str) -> dict[str, str]:
+    """GSI1: a client's bookings by (hashed, lower-cased) email, ordered by start."""
+    return {"GSI1PK": client_partition(email), "GSI1SK": _booking_order(slot_start, booking_id)}
+
+
+def client_partition(email: str) -> str:
+    return f"CLIENT#{_hash(email.lower())}"
+
+
+def expert_bookings(expert_id: str, slot_start: datetime, booking_id: str) -> dict[str, str]:
+    """GSI2: an expert's bookings ordered by start (admin list filtered by expert)."""
+    return {"GSI2PK": expert_bookings_partition(expert_id), "GSI2SK": _booking_order(slot_start, booking_id)}
+
+
+def expert_bookings_partition(expert_id: str) -> str:
+    return f"EXPERT_BOOKINGS#{expert_id}"
+
+
+def idempotency(key: str) -> dict[str, str]:
+    return {"PK": f"IDEMPOTENCY#{_hash(key)}", "SK": "IDEMPOTENCY"}

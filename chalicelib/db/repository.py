@@ -1,0 +1,270 @@
+"""DynamoDB access. Translates ClientError into domain errors; no business rules here."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from chalicelib.db import items, keys
+from chalicelib.db.table import GSI1
+from chalicelib.domain import Booking, Expert, IdempotencyRecord, Slot, Status
+from chalicelib.errors import (
+    IdempotencyKeyExists,
+    InvalidTransition,
+    ServiceUnavailable,
+    SlotEndMismatch,
+    SlotNotFound,
+    SlotUnavailable,
+)
+
+log = logging.getLogger(__name__)
+
+_RETRYABLE = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+}
+# A TransactionConflict means another transaction touched the same item at the same
+# moment; retrying re-evaluates the conditions against the winner's write.
+TRANSACTION_ATTEMPTS = 4
+
+
+class DynamoRepository:
+    def __init__(self, client: Any, table_name: str):
+        self._client = client
+        self._table = table_name
+
+    # -- experts ---------------------------------------------------------------
+    def put_expert(self, expert: Expert) -> None:
+        self._call("put_item", TableName=self._table, Item=items.expert_item(expert))
+
+    def get_expert(self, expert_id: str) -> Expert | None:
+        found = self._call("get_item", TableName=self._table, Key=items.key(keys.expert(expert_id)))
+        return items.expert_from(found["Item"]) if "Item" in found else None
+
+    def list_experts(self) -> list[Expert]:
+        pages = self._query(
+            IndexName=GSI1,
+            KeyConditionExpression="GSI1PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": keys.CATALOG}},
+        )
+        return [items.expert_from(item) for item in pages]
+
+    # -- slots -----------------------------------------------------------------
+    def add_slots(self, slots: Sequence[Slot]) -> tuple[int, int]:
+        """Create the slots that do not exist yet; returns (created, skipped).
+
+        Each write is conditional (attribute_not_exists), so an existing slot, booked or not,
+        is never overwritten.
+        """
+        created = 0
+        for slot in slots:
+            try:
+                self._call(
+                    "put_item", TableName=self._table, Item=items.slot_item(slot), ConditionExpression="attribute_not_exists(PK)"
+                )
+                created += 1
+            except self._client.exceptions.ConditionalCheckFailedException:
+                pass
+        return created, len(slots) - created
+
+    def import_slots(self, slots: Sequence[Slot]) -> int:
+        """Bulk-load slots for seeding: skips the ones that exist, batch-writes the rest.
+
+        Not for use while the API serves bookings: a slot booked between the read and the
+        batch write would be overwritten. The seed runs before `chalice local` starts.
+        """
+        by_expert: dict[str, list[Slot]] = {}
+        for slot in slots:
+            by_expert.setdefault(slot.expert_id, []).append(slot)
+        fresh: list[Slot] = []
+        for expert_id, group in by_expert.items():
+            first, last = min(s.start for s in group), max(s.start for s in group)
+            existing = {s.start for s in self.list_slots(expert_id, first, last + timedelta(minutes=1))}
+            fresh += {s.start: s for s in group if s.start not in existing}.values()
+        for start in range(0, len(fresh), 25):
+            requests = [{"PutRequest": {"Item": items.slot_item(s)}} for s in fresh[start : start + 25]]
+            while requests:
+                result = self._call("batch_write_item", RequestItems={self._table: requests})
+                requests = result.get("UnprocessedItems", {}).get(self._table, [])
+        return len(fresh)
+
+    def list_slots(self, expert_id: str, start: datetime, end: datetime) -> list[Slot]:
+        """Slots starting in [start, end)."""
+        pk, low, high = keys.slot_range(expert_id, start, end)
+        found = self._query(
+            KeyConditionExpression="PK = :pk AND SK BETWEEN :low AND :high",
+            ExpressionAttributeValues={":pk": {"S": pk}, ":low": {"S": low}, ":high": {"S": high}},
+        )
+        slots = [items.slot_from(item) for item in found]
+        return [s for s in slots if start <= s.start < end]
+
+    # -- bookings --------------------------------------------------------------
+    def create_booking(
+        self, booking: Booking, *, not_before: datetime, idempotency: IdempotencyRecord | None = None
+    ) -> None:
+        """Hold the slot and write the booking (and idempotency record) in one transaction."""
+        ops = [
+            {"Update": self._hold_slot(booking, not_before)},
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": items.booking_item(booking),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+        ]
+        if idempotency is not None:
+            ops.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": items.idempotency_item(idempotency),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                    }
+                }
+            )
+        reasons = self._transact(ops)
+        if reasons is not None:
+            raise self._booking_failure(reasons, booking, not_before)
+
+    def _hold_slot(self, booking: Booking, not_before: datetime) -> dict[str, Any]:
+        return {
+            "TableName": self._table,
+            "Key": items.key(keys.slot(booking.expert_id, booking.slot_start)),
+            "UpdateExpression": "SET bookingId = :booking",
+            "ConditionExpression": (
+                "attribute_exists(PK) AND attribute_not_exists(bookingId)"
+                " AND #start = :start AND #start >= :notBefore AND #end = :end"
+            ),
+            "ExpressionAttributeNames": {"#start": "start", "#end": "end"},
+            "ExpressionAttributeValues": {
+                ":booking": {"S": booking.id},
+                ":start": {"S": items.instant(booking.slot_start)},
+                ":end": {"S": items.instant(booking.slot_end)},
+                ":notBefore": {"S": items.instant(not_before)},
+            },
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+
+    @staticmethod
+    def _booking_failure(reasons: list[dict[str, Any]], booking: Booking, not_before: datetime) -> Exception:
+        if len(reasons) > 2 and reasons[2].get("Code") == "ConditionalCheckFailed":
+            return IdempotencyKeyExists(items.idempotency_from(reasons[2]["Item"]))
+        slot_reason = reasons[0]
+        if slot_reason.get("Code") != "ConditionalCheckFailed":
+            return ServiceUnavailable()
+        old = slot_reason.get("Item")
+        if not old:
+            return SlotNotFound("This expert has no slot at that time.")
+        slot = items.slot_from(old)
+        if slot.start != booking.slot_start:
+            return SlotNotFound("This expert has no slot at that time.")
+        if slot.held or slot.start < not_before:
+            return SlotUnavailable("This slot is no longer available.")
+        return SlotEndMismatch(slot.end)
+
+    def get_booking(self, booking_id: str) -> Booking | None:
+        found = self._call(
+            "get_item", TableName=self._table, Key=items.key(keys.booking(booking_id)), ConsistentRead=True
+        )
+        return items.booking_from(found["Item"]) if "Item" in found else None
+
+    def save_transition(self, before: Booking, after: Booking) -> None:
+        """Write `after` if the stored booking is still in `before.status`; cancelling releases the slot."""
+        ops: list[dict[str, Any]] = [
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": items.key(keys.booking(before.id)),
+                    "UpdateExpression": "SET #status = :to, updatedAt = :at",
+                    "ConditionExpression": "#status = :from",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {
+                        ":to": {"S": after.status.value},
+                        ":from": {"S": before.status.value},
+                        ":at": {"S": items.instant(after.updated_at)},
+                    },
+                }
+            }
+        ]
+        if after.status is Status.CANCELLED:
+            ops.append(
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": items.key(keys.slot(before.expert_id, before.slot_start)),
+                        "UpdateExpression": "REMOVE bookingId",
+                        "ConditionExpression": "bookingId = :booking",
+                        "ExpressionAttributeValues": {":booking": {"S": before.id}},
+                    }
+                }
+            )
+        if self._transact(ops) is not None:
+            raise InvalidTransition("The booking changed meanwhile; reload and try again.")
+
+    def get_idempotency(self, key: str) -> IdempotencyRecord | None:
+        found = self._call("get_item", TableName=self._table, Key=items.key(keys.idempotency(key)))
+        return items.idempotency_from(found["Item"]) if "Item" in found else None
+
+    def bookings_for_email(self, email: str) -> list[Booking]:
+        found = self._query(
+            IndexName=GSI1,
+            KeyConditionExpression="GSI1PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": keys.client_partition(email)}},
+        )
+        return [items.booking_from(item) for item in found]
+
+    # -- plumbing --------------------------------------------------------------
+    def _transact(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+        """Run a transaction; None on success, else the cancellation reasons."""
+        for attempt in range(TRANSACTION_ATTEMPTS):
+            try:
+                self._call("transact_write_items", TransactItems=ops)
+                return None
+            except self._client.exceptions.TransactionCanceledException as exc:
+                reasons = exc.response.get("CancellationReasons", [])
+                codes = {r.get("Code") for r in reasons}
+                if "TransactionConflict" in codes and "ConditionalCheckFailed" not in codes:
+                    if attempt + 1 < TRANSACTION_ATTEMPTS:
+                        _backoff(attempt)
+                        continue
+                    raise ServiceUnavailable() from exc
+                return reasons
+        raise AssertionError("unreachable")
+
+    def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        params = {"TableName": self._table, **kwargs}
+        while True:
+            page = self._call("query", **params)
+            yield from page.get("Items", [])
+            if "LastEvaluatedKey" not in page:
+                return
+            params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _call(self, operation: str, **kwargs: Any) -> Any:
+        from botocore.exceptions import ClientError, ConnectionError, ReadTimeoutError
+
+        try:
+            return getattr(self._client, operation)(**kwargs)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in _RETRYABLE:
+                log.warning("dynamodb %s throttled or failed: %s", operation, exc.response["Error"]["Code"])
+                raise ServiceUnavailable() from exc
+            raise
+        except (ConnectionError, ReadTimeoutError) as exc:
+            log.warning("dynamodb %s unreachable: %s", operation, type(exc).__name__)
+            raise ServiceUnavailable() from exc
+
+
+def _backoff(attempt: int) -> None:
+    import random
+    import time
+
+    time.sleep(random.uniform(0, 0.02 * 2**attempt))
+

@@ -1,0 +1,98 @@
+"""Domain errors. Services raise these; chalicelib/http.py maps them to HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, details: Any = None, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+        self.headers = headers or {}
+
+
+class ValidationFailed(DomainError):
+    status = 400
+    code = "validation_failed"
+
+    @classmethod
+    def field(cls, field: str, message: str) -> ValidationFailed:
+        return cls("The request is not valid.", details=[{"field": field, "message": message}])
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class ExpertNotFound(NotFound):
+    code = "expert_not_found"
+
+
+class BookingNotFound(NotFound):
+    code = "booking_not_found"
+
+
+class SlotNotFound(NotFound):
+    code = "slot_not_found"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class SlotUnavailable(Conflict):
+    code = "slot_unavailable"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+class CancellationWindowClosed(Conflict):
+    code = "cancellation_window_closed"
+
+
+class IdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"
+
+
+class ServiceUnavailable(DomainError):
+    """The data store throttled or timed out; the client may retry later."""
+
+    status = 503
+    code = "service_unavailable"
+
+    def __init__(self, message: str = "The service is busy. Please retry shortly.", retry_after: int = 1):
+        super().__init__(message, headers={"Retry-After": str(retry_after)})
+
+
+# Signals from the repository to the booking service; never reach a client as such.
+class IdempotencyKeyExists(Exception):
+    def __init__(self, record: Any):
+        super().__init__("idempotency key already used")
+        self.record = record
+
+
+class SlotEndMismatch(Exception):
+    """The slot exists and is free but ends at another time than the caller assumed."""
+
+    def __init__(self, actual_end: Any):
+        super().__init__("slot end differs")
+        self.actual_end = actual_end

@@ -1,0 +1,112 @@
+"""OpenAPI 3.1 document generated from the pydantic models (the one source of shapes)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from chalicelib import models as m
+
+REF = "#/components/schemas/{model}"
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    summary: str
+    responses: dict[int, type[BaseModel] | None]
+    query: type[BaseModel] | None = None
+    body: type[BaseModel] | None = None
+    secured: bool = False
+    headers: list[str] = field(default_factory=list)
+
+
+OPERATIONS = [
+    Operation("get", "/health", "Liveness check", {200: m.HealthOut}),
+    Operation("get", "/experts", "List and search experts", {200: m.ExpertPageOut, 400: m.ErrorOut}, query=m.ExpertsQuery),
+    Operation("get", "/categories", "Expert categories with counts", {200: m.CategoriesOut}),
+    Operation("get", "/experts/{expertId}", "One expert", {200: m.ExpertOut, 404: m.ErrorOut}),
+    Operation(
+        "get",
+        "/experts/{expertId}/slots",
+        "An expert's slots grouped by date (ETag; 304 on If-None-Match)",
+        {200: m.SlotsOut, 304: None, 400: m.ErrorOut, 404: m.ErrorOut},
+        query=m.SlotsQuery,
+        headers=["If-None-Match"],
+    ),
+    Operation(
+        "post",
+        "/bookings",
+        "Book a slot",
+        {201: m.BookingCreatedOut, 400: m.ErrorOut, 404: m.ErrorOut, 409: m.ErrorOut, 413: m.ErrorOut, 415: m.ErrorOut},
+        body=m.BookingRequest,
+        headers=["Idempotency-Key"],
+    ),
+    Operation(
+        "patch",
+        "/bookings/{bookingId}/status",
+        "Change a booking's status (admin)",
+        {200: m.BookingOut, 400: m.ErrorOut, 401: m.ErrorOut, 404: m.ErrorOut, 409: m.ErrorOut},
+        body=m.StatusChange,
+        secured=True,
+    ),
+]
+
+
+def _parameters(op: Operation, schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    params = [
+        {"name": name[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in op.path.split("/")
+        if name.startswith("{")
+    ]
+    if op.query is not None:
+        props = schemas[op.query.__name__]["properties"]
+        params += [{"name": name, "in": "query", "required": False, "schema": s} for name, s in props.items()]
+    params += [{"name": h, "in": "header", "required": False, "schema": {"type": "string"}} for h in op.headers]
+    return params
+
+
+def _response(status: int, model: type[BaseModel] | None) -> dict[str, Any]:
+    if model is None:
+        return {"description": str(status)}
+    return {"description": str(status), "content": {"application/json": {"schema": {"$ref": REF.format(model=model.__name__)}}}}
+
+
+@lru_cache(maxsize=1)
+def document() -> dict[str, Any]:
+    wanted: set[tuple[type[BaseModel], str]] = set()
+    for op in OPERATIONS:
+        wanted |= {(model, "serialization") for model in op.responses.values() if model is not None}
+        wanted |= {(model, "validation") for model in (op.query, op.body) if model is not None}
+    _, defs = models_json_schema(sorted(wanted, key=lambda pair: pair[0].__name__), by_alias=True, ref_template=REF)
+    schemas = defs.get("$defs", {})
+    paths: dict[str, Any] = {}
+    for op in OPERATIONS:
+        entry: dict[str, Any] = {
+            "summary": op.summary,
+            "operationId": f"{op.method}{op.path.replace('/', '_').replace('{', '').replace('}', '')}",
+            "parameters": _parameters(op, schemas),
+            "responses": {str(code): _response(code, model) for code, model in op.responses.items()},
+        }
+        if op.body is not None:
+            schema_ref = {"$ref": REF.format(model=op.body.__name__)}
+            entry["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema_ref}}}
+        if op.secured:
+            entry["security"] = [{"bearer": []}]
+        paths.setdefault(op.path, {})[op.method] = entry
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Expert Session Booking API", "version": "1.0.0"},
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    }
+
+
+def document_json() -> str:
+    return json.dumps(document())

@@ -1,0 +1,156 @@
+"""The local stack: moto_server, table + seed data, `chalice local`, and the SPA.
+
+    python -m scripts.local_stack            # what `make run` does; Ctrl-C / SIGTERM stops all
+Tests use LocalStack directly on free ports. Every process started here is stopped by PID.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not come up within {timeout:.0f}s") from None
+            time.sleep(0.1)
+
+
+@dataclass
+class LocalStack:
+    moto_port: int
+    api_port: int
+    web_port: int | None = None
+    table_name: str = "ExpertBooking"
+    seed: bool = True
+    quiet: bool = False
+    env: dict[str, str] = field(default_factory=dict)
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def moto_url(self) -> str:
+        return f"http://{HOST}:{self.moto_port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{HOST}:{self.api_port}"
+
+    def start(self) -> LocalStack:
+        self.env = {
+            **os.environ,
+            "AWS_ENDPOINT_URL": self.moto_url,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "TABLE_NAME": self.table_name,
+            "CLIENT_TOKEN_SECRET": os.environ.get("CLIENT_TOKEN_SECRET") or secrets.token_urlsafe(32),
+            "ADMIN_API_SECRET": os.environ.get("ADMIN_API_SECRET") or secrets.token_urlsafe(24),
+            "PYTHONPATH": str(ROOT),
+        }
+        try:
+            self._spawn([sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(self.moto_port)])
+            wait_for(f"{self.moto_url}/moto-api/")
+            self._provision()
+            self._spawn([sys.executable, str(ROOT / "scripts" / "serve_api.py"), HOST, str(self.api_port)])
+            wait_for(f"{self.api_url}/health")
+            if self.web_port is not None:
+                web_root = ROOT / "frontend" / "dist"
+                if not (web_root / "index.html").exists():
+                    web_root = ROOT / "frontend" / "placeholder"
+                args = [HOST, str(self.web_port), str(web_root), self.api_url]
+                self._spawn([sys.executable, str(ROOT / "scripts" / "serve_web.py"), *args])
+                wait_for(f"http://{HOST}:{self.web_port}/")
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _provision(self) -> None:
+        code = (
+            "import sys; from datetime import datetime, timezone; from chalicelib import aws, deps;"
+            "from chalicelib.db import table; from scripts.seed import seed;"
+            "table.create(aws.client('dynamodb'), sys.argv[1]);"
+            "c = seed(deps.repository(), datetime.now(timezone.utc)) if sys.argv[2] == '1' else None;"
+            "print(f'seeded {c}' if c else 'table ready')"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code, self.table_name, "1" if self.seed else "0"],
+            env=self.env, cwd=ROOT, check=True, capture_output=True, text=True,
+        )
+        self._say(out.stdout.strip())
+
+    def _spawn(self, args: list[str]) -> None:
+        sink = subprocess.DEVNULL if self.quiet else None
+        process = subprocess.Popen(args, env=self.env, cwd=ROOT, stdout=sink, stderr=sink)
+        self.processes.append(process)
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.terminate()
+        for process in reversed(self.processes):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes.clear()
+
+    def _say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, flush=True)
+
+
+def main() -> None:
+    stack = LocalStack(
+        moto_port=int(os.environ.get("MOTO_PORT", "5000")),
+        api_port=int(os.environ.get("API_PORT", "8000")),
+        web_port=int(os.environ.get("WEB_PORT", "8080")),
+    )
+
+    def shutdown(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, shutdown)
+    try:
+        stack.start()
+        print(
+            f"\n  Web app:  http://{HOST}:{stack.web_port}\n  API:      {stack.api_url}\n"
+            f"  moto:     {stack.moto_url}\n  Admin API token (interim): {stack.env['ADMIN_API_SECRET']}\n"
+            "  Ctrl-C stops everything.\n",
+            flush=True,
+        )
+        while all(p.poll() is None for p in stack.processes):
+            time.sleep(0.5)
+        print("a local process exited; stopping the stack", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()
