@@ -71,7 +71,7 @@ class LocalStack:
             "PYTHONPATH": str(ROOT),
         }
         try:
-            self._spawn([sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(self.moto_port)])
+            self._spawn([sys.executable, str(ROOT / "scripts" / "serve_moto.py"), HOST, str(self.moto_port)])
             wait_for(f"{self.moto_url}/moto-api/")
             self._provision()
             self._spawn([sys.executable, str(ROOT / "scripts" / "serve_api.py"), HOST, str(self.api_port)])

@@ -44,6 +44,7 @@ class Catalog:
         self._lock = threading.Lock()
         self._experts: list[Expert] | None = None
         self._by_id: dict[str, Expert] = {}
+        self._singles: dict[str, tuple[Expert, float]] = {}
         self._loaded_at = 0.0
 
     def _all(self) -> list[Expert]:
@@ -77,15 +78,23 @@ class Catalog:
         return sorted(counts.items())
 
     def get(self, expert_id: str) -> Expert:
-        """From the warm cache when possible; otherwise one GetItem (new experts appear at once)."""
+        """From the cache when fresh; otherwise one GetItem, cached for the same TTL."""
+        now = self._clock()
         with self._lock:
-            warm = self._experts is not None and self._clock() - self._loaded_at < self._ttl
-            cached = self._by_id.get(expert_id) if warm else None
+            catalog_warm = self._experts is not None and now - self._loaded_at < self._ttl
+            cached = self._by_id.get(expert_id) if catalog_warm else None
+            single = self._singles.get(expert_id)
+        if cached is None and single is not None and now - single[1] < self._ttl:
+            cached = single[0]
         expert = cached or self._store.get_expert(expert_id)
         if expert is None:
             raise ExpertNotFound("No expert with this id.")
+        if cached is None:
+            with self._lock:
+                self._singles[expert_id] = (expert, now)
         return expert
 
     def invalidate(self) -> None:
         with self._lock:
             self._experts = None
+            self._singles.clear()

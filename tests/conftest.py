@@ -1,0 +1,89 @@
+"""Shared fixtures: a real moto_server over HTTP, fresh tables, fakes, and a fixed clock."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+# Credentials and region for boto3 before any client exists; never real AWS.
+os.environ.update(
+    AWS_ACCESS_KEY_ID="testing",
+    AWS_SECRET_ACCESS_KEY="testing",
+    AWS_DEFAULT_REGION="us-east-1",
+    CLIENT_TOKEN_SECRET="test-client-token-secret",
+    ADMIN_API_SECRET="test-admin-secret",
+)
+os.environ.pop("AWS_PROFILE", None)
+
+from chalicelib import aws  # noqa: E402
+from chalicelib.db import table  # noqa: E402
+from chalicelib.db.repository import DynamoRepository  # noqa: E402
+from chalicelib.domain import Expert, Slot  # noqa: E402
+from scripts.local_stack import HOST, ROOT, free_port, wait_for  # noqa: E402
+from tests.fakes import FakeRepository  # noqa: E402
+
+NOW = datetime(2026, 3, 20, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="session")
+def moto_url() -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "serve_moto.py"), HOST, str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://{HOST}:{port}"
+    try:
+        wait_for(f"{url}/moto-api/")
+        os.environ["AWS_ENDPOINT_URL"] = url
+        aws.reset()
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        os.environ.pop("AWS_ENDPOINT_URL", None)
+        aws.reset()
+
+
+@pytest.fixture
+def table_name(moto_url: str) -> Iterator[str]:
+    name = f"t-{uuid.uuid4().hex[:12]}"
+    table.create(aws.client("dynamodb"), name)
+    yield name
+    aws.client("dynamodb").delete_table(TableName=name)
+
+
+@pytest.fixture
+def dynamo_repo(table_name: str) -> DynamoRepository:
+    return DynamoRepository(aws.client("dynamodb"), table_name)
+
+
+@pytest.fixture
+def fake_repo() -> FakeRepository:
+    return FakeRepository()
+
+
+def make_expert(expert_id: str = "exp-1", name: str = "Ada Lovelace", **overrides: object) -> Expert:
+    fields: dict[str, object] = {
+        "id": expert_id,
+        "name": name,
+        "category": "Engineering",
+        "experience_years": 12,
+        "rating": 4.8,
+        "bio": "Analytical engines.",
+        "timezone": "Europe/London",
+        "session_minutes": 60,
+    }
+    fields.update(overrides)
+    return Expert(**fields)  # type: ignore[arg-type]
+
+
+def make_slot(expert_id: str = "exp-1", start: datetime = NOW + timedelta(days=1), minutes: int = 60) -> Slot:
+    return Slot(expert_id, start, start + timedelta(minutes=minutes))

@@ -1,0 +1,108 @@
+"""An in-memory repository with the same contract as DynamoRepository.
+
+tests/integration/test_repository_contract.py runs one test class against both, so this
+fake cannot drift from the real thing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from chalicelib.db.items import sort_name
+from chalicelib.domain import Booking, Expert, IdempotencyRecord, Slot, Status
+from chalicelib.errors import (
+    IdempotencyKeyExists,
+    InvalidTransition,
+    SlotEndMismatch,
+    SlotNotFound,
+    SlotUnavailable,
+)
+
+
+class FakeRepository:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.experts: dict[str, Expert] = {}
+        self.slots: dict[tuple[str, datetime], Slot] = {}
+        self.bookings: dict[str, Booking] = {}
+        self.idempotency: dict[str, IdempotencyRecord] = {}
+        self.calls: list[str] = []
+
+    def put_expert(self, expert: Expert) -> None:
+        self.calls.append("put_expert")
+        self.experts[expert.id] = expert
+
+    def get_expert(self, expert_id: str) -> Expert | None:
+        self.calls.append("get_expert")
+        return self.experts.get(expert_id)
+
+    def list_experts(self) -> list[Expert]:
+        self.calls.append("list_experts")
+        return sorted(self.experts.values(), key=lambda e: (sort_name(e.name), e.id))
+
+    def add_slots(self, slots: Sequence[Slot]) -> tuple[int, int]:
+        with self._lock:
+            created = 0
+            for slot in slots:
+                key = (slot.expert_id, slot.start.replace(second=0, microsecond=0))
+                if key not in self.slots:
+                    self.slots[key] = slot
+                    created += 1
+            return created, len(slots) - created
+
+    def import_slots(self, slots: Sequence[Slot]) -> int:
+        return self.add_slots(slots)[0]
+
+    def list_slots(self, expert_id: str, start: datetime, end: datetime) -> list[Slot]:
+        self.calls.append("list_slots")
+        found = [s for (eid, _), s in self.slots.items() if eid == expert_id and start <= s.start < end]
+        return sorted(found, key=lambda s: s.start)
+
+    def create_booking(
+        self, booking: Booking, *, not_before: datetime, idempotency: IdempotencyRecord | None = None
+    ) -> None:
+        self.calls.append("create_booking")
+        with self._lock:
+            if idempotency is not None and idempotency.key in self.idempotency:
+                raise IdempotencyKeyExists(self.idempotency[idempotency.key])
+            slot = self.slots.get((booking.expert_id, booking.slot_start.replace(second=0, microsecond=0)))
+            if slot is None or slot.start != booking.slot_start:
+                raise SlotNotFound("This expert has no slot at that time.")
+            if slot.held or slot.start < not_before:
+                raise SlotUnavailable("This slot is no longer available.")
+            if slot.end != booking.slot_end:
+                raise SlotEndMismatch(slot.end)
+            if booking.id in self.bookings:
+                raise RuntimeError("booking id collision")
+            self.slots[(slot.expert_id, slot.start)] = replace(slot, booking_id=booking.id)
+            self.bookings[booking.id] = booking
+            if idempotency is not None:
+                self.idempotency[idempotency.key] = idempotency
+
+    def get_booking(self, booking_id: str) -> Booking | None:
+        self.calls.append("get_booking")
+        return self.bookings.get(booking_id)
+
+    def save_transition(self, before: Booking, after: Booking) -> None:
+        self.calls.append("save_transition")
+        with self._lock:
+            stored = self.bookings.get(before.id)
+            key = (before.expert_id, before.slot_start)
+            releasing = after.status is Status.CANCELLED
+            if stored is None or stored.status is not before.status:
+                raise InvalidTransition("The booking changed meanwhile; reload and try again.")
+            if releasing and (key not in self.slots or self.slots[key].booking_id != before.id):
+                raise InvalidTransition("The booking changed meanwhile; reload and try again.")
+            self.bookings[before.id] = replace(stored, status=after.status, updated_at=after.updated_at)
+            if releasing:
+                self.slots[key] = replace(self.slots[key], booking_id=None)
+
+    def get_idempotency(self, key: str) -> IdempotencyRecord | None:
+        return self.idempotency.get(key)
+
+    def bookings_for_email(self, email: str) -> list[Booking]:
+        found = [b for b in self.bookings.values() if b.email == email.lower()]
+        return sorted(found, key=lambda b: (b.slot_start, b.id))

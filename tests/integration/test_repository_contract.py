@@ -1,0 +1,160 @@
+"""One contract, two implementations: the in-memory fake and DynamoDB (moto_server over HTTP)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from chalicelib.domain import Booking, IdempotencyRecord, Status
+from chalicelib.errors import (
+    IdempotencyKeyExists,
+    InvalidTransition,
+    SlotEndMismatch,
+    SlotNotFound,
+    SlotUnavailable,
+)
+from tests.conftest import NOW, make_expert, make_slot
+
+START = NOW + timedelta(days=2)
+
+
+def make_booking(booking_id: str = "b-1", start=START, minutes: int = 60, email: str = "ada@example.com") -> Booking:
+    return Booking(
+        id=booking_id,
+        expert_id="exp-1",
+        expert_name="Ada Lovelace",
+        slot_start=start,
+        slot_end=start + timedelta(minutes=minutes),
+        name="Grace Hopper",
+        email=email,
+        phone="+441234567890",
+        notes="",
+        status=Status.PENDING,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+
+
+class RepositoryContract:
+    repo: Any
+
+    @pytest.fixture(autouse=True)
+    def _expert_with_slot(self, repo: Any) -> None:
+        self.repo = repo
+        repo.put_expert(make_expert())
+        repo.add_slots([make_slot(start=START)])
+
+    def test_expert_round_trip_and_unknown(self) -> None:
+        assert self.repo.get_expert("exp-1") == make_expert()
+        assert self.repo.get_expert("nope") is None
+
+    def test_catalog_lists_every_expert_in_folded_name_order(self) -> None:
+        self.repo.put_expert(make_expert("exp-2", "émile Zola"))
+        self.repo.put_expert(make_expert("exp-3", "Bob"))
+        assert [e.id for e in self.repo.list_experts()] == ["exp-1", "exp-3", "exp-2"]
+
+    def test_add_slots_skips_existing_and_never_overwrites_a_held_slot(self) -> None:
+        self.repo.create_booking(make_booking(), not_before=NOW)
+        later = make_slot(start=START + timedelta(hours=1))
+        assert self.repo.add_slots([make_slot(start=START), later]) == (1, 1)
+        assert self.repo.import_slots([make_slot(start=START), later]) == 0
+        held = self.repo.list_slots("exp-1", START, START + timedelta(minutes=1))
+        assert [s.booking_id for s in held] == ["b-1"]
+
+    def test_list_slots_is_half_open_and_per_expert(self) -> None:
+        self.repo.add_slots([make_slot(start=START + timedelta(hours=h)) for h in (1, 2)])
+        self.repo.add_slots([make_slot("exp-2", START)])
+        found = self.repo.list_slots("exp-1", START, START + timedelta(hours=2))
+        assert [s.start for s in found] == [START, START + timedelta(hours=1)]
+        assert all(s.expert_id == "exp-1" and not s.held for s in found)
+
+    def test_booking_holds_the_slot_and_is_stored(self) -> None:
+        booking = make_booking()
+        self.repo.create_booking(booking, not_before=NOW)
+        assert self.repo.get_booking("b-1") == booking
+        [slot] = self.repo.list_slots("exp-1", START, START + timedelta(minutes=1))
+        assert slot.booking_id == "b-1"
+
+    def test_second_booking_of_a_held_slot_is_refused_and_writes_nothing(self) -> None:
+        self.repo.create_booking(make_booking(), not_before=NOW)
+        with pytest.raises(SlotUnavailable):
+            self.repo.create_booking(make_booking("b-2"), not_before=NOW)
+        assert self.repo.get_booking("b-2") is None
+
+    def test_missing_slot_and_wrong_expert(self) -> None:
+        with pytest.raises(SlotNotFound):
+            self.repo.create_booking(make_booking(start=START + timedelta(hours=5)), not_before=NOW)
+        with pytest.raises(SlotNotFound):
+            self.repo.create_booking(replace(make_booking(), expert_id="exp-9"), not_before=NOW)
+        assert self.repo.get_booking("b-1") is None
+
+    def test_slot_inside_the_notice_window_is_unavailable(self) -> None:
+        with pytest.raises(SlotUnavailable):
+            self.repo.create_booking(make_booking(), not_before=START + timedelta(minutes=1))
+        [slot] = self.repo.list_slots("exp-1", START, START + timedelta(minutes=1))
+        assert not slot.held
+
+    def test_slot_end_mismatch_reports_the_stored_end(self) -> None:
+        with pytest.raises(SlotEndMismatch) as caught:
+            self.repo.create_booking(make_booking(minutes=45), not_before=NOW)
+        assert caught.value.actual_end == START + timedelta(minutes=60)
+        assert self.repo.get_booking("b-1") is None
+
+    def test_idempotency_record_is_written_with_the_booking_and_reported_on_reuse(self) -> None:
+        record = IdempotencyRecord("key-1", "hash", "b-1", NOW + timedelta(hours=24))
+        self.repo.create_booking(make_booking(), not_before=NOW, idempotency=record)
+        assert self.repo.get_idempotency("key-1") == record
+        with pytest.raises(IdempotencyKeyExists) as caught:
+            self.repo.create_booking(make_booking("b-2"), not_before=NOW, idempotency=replace(record, booking_id="b-2"))
+        assert caught.value.record == record
+        assert self.repo.get_booking("b-2") is None
+
+    def test_failed_booking_leaves_no_idempotency_record(self) -> None:
+        self.repo.create_booking(make_booking(), not_before=NOW)
+        record = IdempotencyRecord("key-2", "hash", "b-2", NOW + timedelta(hours=24))
+        with pytest.raises(SlotUnavailable):
+            self.repo.create_booking(make_booking("b-2"), not_before=NOW, idempotency=record)
+        assert self.repo.get_idempotency("key-2") is None
+
+    def test_transition_is_conditional_on_the_expected_status(self) -> None:
+        booking = make_booking()
+        self.repo.create_booking(booking, not_before=NOW)
+        confirmed = replace(booking, status=Status.CONFIRMED, updated_at=NOW + timedelta(minutes=5))
+        self.repo.save_transition(booking, confirmed)
+        assert self.repo.get_booking("b-1") == confirmed
+        with pytest.raises(InvalidTransition):  # stale view: the booking is no longer pending
+            self.repo.save_transition(booking, replace(booking, status=Status.CANCELLED))
+        assert self.repo.get_booking("b-1").status is Status.CONFIRMED
+
+    def test_cancel_releases_the_slot_and_it_can_be_booked_again(self) -> None:
+        booking = make_booking()
+        self.repo.create_booking(booking, not_before=NOW)
+        self.repo.save_transition(booking, replace(booking, status=Status.CANCELLED))
+        [slot] = self.repo.list_slots("exp-1", START, START + timedelta(minutes=1))
+        assert not slot.held
+        self.repo.create_booking(make_booking("b-2"), not_before=NOW)
+        assert self.repo.get_booking("b-1").status is Status.CANCELLED
+        assert self.repo.get_booking("b-2").status is Status.PENDING
+
+    def test_bookings_for_email_are_scoped_and_ordered(self) -> None:
+        later = START + timedelta(hours=3)
+        self.repo.add_slots([make_slot(start=later), make_slot(start=later + timedelta(hours=1))])
+        self.repo.create_booking(make_booking("b-2", start=later), not_before=NOW)
+        self.repo.create_booking(make_booking("b-1"), not_before=NOW)
+        self.repo.create_booking(make_booking("b-3", start=later + timedelta(hours=1), email="x@example.com"), not_before=NOW)
+        assert [b.id for b in self.repo.bookings_for_email("ADA@example.com")] == ["b-1", "b-2"]
+
+
+class TestFakeRepository(RepositoryContract):
+    @pytest.fixture
+    def repo(self, fake_repo: Any) -> Any:
+        return fake_repo
+
+
+class TestDynamoRepository(RepositoryContract):
+    @pytest.fixture
+    def repo(self, dynamo_repo: Any) -> Any:
+        return dynamo_repo

@@ -1,0 +1,145 @@
+"""The real local stack over HTTP: moto_server + `chalice local` (+ the static web server)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import boto3
+import pytest
+
+from chalicelib.db.repository import DynamoRepository
+from scripts.local_stack import HOST, LocalStack, free_port
+from tests.conftest import make_expert, make_slot
+
+pytestmark = pytest.mark.stack
+CONCURRENCY = 100
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[LocalStack]:
+    running = LocalStack(moto_port=free_port(), api_port=free_port(), seed=False, quiet=True).start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def repo(stack: LocalStack) -> DynamoRepository:
+    client = boto3.client("dynamodb", endpoint_url=stack.moto_url, region_name="us-east-1")
+    return DynamoRepository(client, stack.table_name)
+
+
+def request(stack: LocalStack, method: str, path: str, payload: Any = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    connection = http.client.HTTPConnection(HOST, stack.api_port, timeout=60)
+    try:
+        body = None if payload is None else json.dumps(payload)
+        connection.request(method, path, body=body, headers={"Content-Type": "application/json", **(headers or {})})
+        response = connection.getresponse()
+        raw = response.read()
+        return response.status, json.loads(raw) if raw else None
+    finally:
+        connection.close()
+
+
+def future_slot(repo: DynamoRepository, expert_id: str, days: int) -> datetime:
+    start = (datetime.now(timezone.utc) + timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+    repo.put_expert(make_expert(expert_id))
+    repo.add_slots([make_slot(expert_id, start)])
+    return start
+
+
+def booking_items(repo: DynamoRepository, expert_id: str) -> list[dict[str, Any]]:
+    found = repo._client.scan(TableName=repo._table)["Items"]  # test-only read of everything
+    return [i for i in found if i["type"]["S"] == "booking" and i["expertId"]["S"] == expert_id]
+
+
+def fire(count: int, send: Any) -> list[Any]:
+    gate = threading.Barrier(count)
+
+    def one(number: int) -> Any:
+        gate.wait()
+        try:
+            return send(number)
+        except OSError as exc:  # connection reset / refused: the listen backlog was too small
+            return ("error", type(exc).__name__)
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def booking_body(expert_id: str, start: datetime, number: int) -> dict[str, str]:
+    return {
+        "expertId": expert_id,
+        "slotStart": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "name": f"Racer {number}",
+        "email": f"racer{number}@example.com",
+        "phone": "+44 20 7946 0958",
+    }
+
+
+def test_concurrent_bookings_of_one_slot_have_exactly_one_winner(stack: LocalStack, repo: DynamoRepository) -> None:
+    start = future_slot(repo, "race-1", days=3)
+    results = fire(CONCURRENCY, lambda n: request(stack, "POST", "/bookings", booking_body("race-1", start, n)))
+    statuses = Counter(r[0] for r in results)
+    assert statuses == {201: 1, 409: CONCURRENCY - 1}, statuses
+    assert {r[1]["error"]["code"] for r in results if r[0] == 409} == {"slot_unavailable"}
+    winner = next(r[1]["booking"] for r in results if r[0] == 201)
+    [stored] = booking_items(repo, "race-1")
+    assert stored["id"]["S"] == winner["id"]
+    [slot] = repo.list_slots("race-1", start, start + timedelta(minutes=1))
+    assert slot.booking_id == winner["id"]
+
+
+def test_concurrent_retries_with_one_idempotency_key_make_one_booking(stack: LocalStack, repo: DynamoRepository) -> None:
+    start = future_slot(repo, "race-2", days=4)
+    body = booking_body("race-2", start, 0)
+    results = fire(20, lambda n: request(stack, "POST", "/bookings", body, {"Idempotency-Key": "retry-me"}))
+    assert {r[0] for r in results} == {201}, Counter(r[0] for r in results)
+    assert len({r[1]["booking"]["id"] for r in results}) == 1
+    assert len(booking_items(repo, "race-2")) == 1
+
+
+def test_a_cancelled_slot_can_be_booked_again_over_http(stack: LocalStack, repo: DynamoRepository) -> None:
+    start = future_slot(repo, "race-3", days=5)
+    status, created = request(stack, "POST", "/bookings", booking_body("race-3", start, 1))
+    assert status == 201
+    admin = {"Authorization": f"Bearer {stack.env['ADMIN_API_SECRET']}"}
+    path = f"/bookings/{created['booking']['id']}/status"
+    assert request(stack, "PATCH", path, {"status": "cancelled"})[0] == 401
+    status, cancelled = request(stack, "PATCH", path, {"status": "cancelled"}, admin)
+    assert (status, cancelled["status"]) == (200, "cancelled")
+    status, again = request(stack, "POST", "/bookings", booking_body("race-3", start, 2))
+    assert status == 201 and again["booking"]["id"] != created["booking"]["id"]
+    assert len(booking_items(repo, "race-3")) == 2
+
+
+def test_the_seeded_stack_serves_the_api_and_the_web_app() -> None:
+    stack = LocalStack(moto_port=free_port(), api_port=free_port(), web_port=free_port(), quiet=True).start()
+    started = list(stack.processes)
+    try:
+        status, listing = request(stack, "GET", "/experts?limit=50")
+        assert status == 200 and listing["total"] == 48
+        zones = {e["timezone"] for e in listing["items"]}
+        assert {"Asia/Kolkata", "Europe/London", "America/New_York", "America/Los_Angeles", "Australia/Sydney", "Europe/Berlin"} <= zones
+        assert len(request(stack, "GET", "/categories")[1]["items"]) == 8
+        status, slots = request(stack, "GET", f"/experts/{listing['items'][0]['id']}/slots")
+        assert status == 200 and any(s["available"] for d in slots["days"] for s in d["slots"])
+        web = http.client.HTTPConnection(HOST, stack.web_port, timeout=10)
+        for path in ("/", "/experts/exp-001"):  # a deep link gets the app shell
+            web.request("GET", path)
+            page = web.getresponse()
+            assert page.status == 200 and b"<html" in page.read().lower()
+        web.request("GET", "/config.js")
+        assert stack.api_url.encode() in web.getresponse().read()
+        web.close()
+    finally:
+        stack.stop()
+    assert len(started) == 3 and all(p.poll() is not None for p in started)  # every process stopped
