@@ -15,7 +15,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(PY) -m scripts.local_stack
 
-test: test-python
+test: check test-python
 
 test-python: $(STAMP)
 	$(PY) -m pytest

@@ -28,7 +28,8 @@ def catalog() -> Catalog:
     with _lock:
         if "catalog" not in _state:
             _state["catalog"] = Catalog(repo, get_settings().catalog_ttl_seconds)
-        return _state["catalog"]
+        built: Catalog = _state["catalog"]
+        return built
 
 
 def now() -> datetime:

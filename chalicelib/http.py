@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from chalice import Response
+from chalice.app import Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.errors import DomainError
@@ -23,7 +23,9 @@ MAX_BODY_BYTES = 16 * 1024
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
-def error_response(status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
+) -> Response:
     error: dict[str, Any] = {"code": code, "message": message}
     if details is not None:
         error["details"] = details
@@ -39,7 +41,7 @@ def with_etag(model: BaseModel, if_none_match: str | None) -> Response:
     """200 with a strong ETag of the body, or an empty 304 when the client already has it."""
     body = model.model_dump_json(by_alias=True)
     etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    headers: dict[str, str | list[str]] = {"ETag": etag, "Cache-Control": "no-cache"}
     if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:
         return Response(body="", status_code=304, headers=headers)
     return Response(body=body, status_code=200, headers={**JSON_HEADERS, **headers})
@@ -70,7 +72,12 @@ def parse_json(request: Any, model: type[M]) -> M:
     except (ValueError, UnicodeDecodeError) as exc:
         raise _BadRequest(400, "invalid_json", "The body is not valid JSON.") from exc
     if not isinstance(data, dict):
-        raise _BadRequest(400, "validation_failed", "The request is not valid.", [{"field": "body", "message": "Expected a JSON object."}])
+        raise _BadRequest(
+            400,
+            "validation_failed",
+            "The request is not valid.",
+            [{"field": "body", "message": "Expected a JSON object."}],
+        )
     return _validate(lambda: model.model_validate(data))
 
 
@@ -99,7 +106,12 @@ def handle_errors(view: Callable[..., Response]) -> Callable[..., Response]:
             return error_response(err.status, err.code, err.message, err.details, err.headers)
         except Exception as exc:  # last resort: never leak a stack trace or personal data
             # The frames only: an exception's message may quote personal data.
-            log.error("unhandled %s in %s\n%s", type(exc).__name__, view.__name__, "".join(traceback.format_tb(exc.__traceback__)))
+            log.error(
+                "unhandled %s in %s\n%s",
+                type(exc).__name__,
+                view.__name__,
+                "".join(traceback.format_tb(exc.__traceback__)),
+            )
             return error_response(500, "internal_error", "Something went wrong on our side.")
 
     return wrapper

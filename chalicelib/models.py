@@ -38,7 +38,9 @@ def _utc_text(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-UtcInstant = Annotated[datetime, PlainSerializer(_utc_text, return_type=str), Field(json_schema_extra={"format": "date-time"})]
+UtcInstant = Annotated[
+    datetime, PlainSerializer(_utc_text, return_type=str), Field(json_schema_extra={"format": "date-time"})
+]
 
 
 class _Model(BaseModel):
@@ -185,7 +187,9 @@ class SlotsOut(_Out):
             expert_id=view.expert_id,
             timezone=view.timezone,
             days=[
-                SlotDayOut(date=d.date, slots=[SlotOut(start=s.start, end=s.end, available=s.available) for s in d.slots])
+                SlotDayOut(
+                    date=d.date, slots=[SlotOut(start=s.start, end=s.end, available=s.available) for s in d.slots]
+                )
                 for d in view.days
             ],
         )

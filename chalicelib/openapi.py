@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
@@ -29,7 +29,9 @@ class Operation:
 
 OPERATIONS = [
     Operation("get", "/health", "Liveness check", {200: m.HealthOut}),
-    Operation("get", "/experts", "List and search experts", {200: m.ExpertPageOut, 400: m.ErrorOut}, query=m.ExpertsQuery),
+    Operation(
+        "get", "/experts", "List and search experts", {200: m.ExpertPageOut, 400: m.ErrorOut}, query=m.ExpertsQuery
+    ),
     Operation("get", "/categories", "Expert categories with counts", {200: m.CategoriesOut}),
     Operation("get", "/experts/{expertId}", "One expert", {200: m.ExpertOut, 404: m.ErrorOut}),
     Operation(
@@ -75,12 +77,15 @@ def _parameters(op: Operation, schemas: dict[str, Any]) -> list[dict[str, Any]]:
 def _response(status: int, model: type[BaseModel] | None) -> dict[str, Any]:
     if model is None:
         return {"description": str(status)}
-    return {"description": str(status), "content": {"application/json": {"schema": {"$ref": REF.format(model=model.__name__)}}}}
+    return {
+        "description": str(status),
+        "content": {"application/json": {"schema": {"$ref": REF.format(model=model.__name__)}}},
+    }
 
 
 @lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
-    wanted: set[tuple[type[BaseModel], str]] = set()
+    wanted: set[tuple[type[BaseModel], Literal["validation", "serialization"]]] = set()
     for op in OPERATIONS:
         wanted |= {(model, "serialization") for model in op.responses.values() if model is not None}
         wanted |= {(model, "validation") for model in (op.query, op.body) if model is not None}

@@ -98,7 +98,11 @@ class LocalStack:
         )
         out = subprocess.run(
             [sys.executable, "-c", code, self.table_name, "1" if self.seed else "0"],
-            env=self.env, cwd=ROOT, check=True, capture_output=True, text=True,
+            env=self.env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         self._say(out.stdout.strip())
 

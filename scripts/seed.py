@@ -26,10 +26,46 @@ ZONES = [
     "Asia/Tokyo",
     "America/Sao_Paulo",
 ]
-FIRST = ["Aarav", "Zoë", "Liam", "Priya", "Mateo", "Chloé", "Noah", "Ananya", "Lukas", "Amélie", "Kenji", "Sofía",
-         "Ethan", "Ingrid", "Omar", "Léa", "Ravi", "Hannah", "Diego", "Mei"]
-LAST = ["Sharma", "Müller", "Okafor", "García", "Nguyen", "Dubois", "Kowalski", "Tanaka", "Silva", "Andersson",
-        "Iyer", "O'Brien", "Rossi", "Haddad", "Novak", "Fernández"]
+FIRST = [
+    "Aarav",
+    "Zoë",
+    "Liam",
+    "Priya",
+    "Mateo",
+    "Chloé",
+    "Noah",
+    "Ananya",
+    "Lukas",
+    "Amélie",
+    "Kenji",
+    "Sofía",
+    "Ethan",
+    "Ingrid",
+    "Omar",
+    "Léa",
+    "Ravi",
+    "Hannah",
+    "Diego",
+    "Mei",
+]
+LAST = [
+    "Sharma",
+    "Müller",
+    "Okafor",
+    "García",
+    "Nguyen",
+    "Dubois",
+    "Kowalski",
+    "Tanaka",
+    "Silva",
+    "Andersson",
+    "Iyer",
+    "O'Brien",
+    "Rossi",
+    "Haddad",
+    "Novak",
+    "Fernández",
+]
 PAST_DAYS = 3
 FUTURE_DAYS = 14
 EXPERTS_PER_CATEGORY = 6
@@ -85,7 +121,9 @@ STORY = [  # (status path, which slot) — completed sessions lie in the past
 ]
 
 
-def bookings_for(plan: Plan, slots: list[Slot], now: datetime, rng: random.Random) -> list[tuple[Booking, list[Status]]]:
+def bookings_for(
+    plan: Plan, slots: list[Slot], now: datetime, rng: random.Random
+) -> list[tuple[Booking, list[Status]]]:
     past = [s for s in slots if s.end < now]
     future = [s for s in slots if s.start > now + timedelta(days=1)]
     result = []
@@ -153,4 +191,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-

@@ -12,7 +12,7 @@ from pathlib import Path
 class SpaHandler(SimpleHTTPRequestHandler):
     config_js = b""
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+    def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         if path == "/config.js":
             self._send(200, "application/javascript", self.config_js)

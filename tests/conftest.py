@@ -21,12 +21,12 @@ os.environ.update(
 )
 os.environ.pop("AWS_PROFILE", None)
 
-from chalicelib import aws  # noqa: E402
-from chalicelib.db import table  # noqa: E402
-from chalicelib.db.repository import DynamoRepository  # noqa: E402
-from chalicelib.domain import Expert, Slot  # noqa: E402
-from scripts.local_stack import HOST, ROOT, free_port, wait_for  # noqa: E402
-from tests.fakes import FakeRepository  # noqa: E402
+from chalicelib import aws
+from chalicelib.db import table
+from chalicelib.db.repository import DynamoRepository
+from chalicelib.domain import Expert, Slot
+from scripts.local_stack import HOST, ROOT, free_port, wait_for
+from tests.fakes import FakeRepository
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=timezone.utc)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime, timezone
 from decimal import Decimal
+
 from chalicelib.db import keys
 from chalicelib.db.table import TTL_ATTRIBUTE
 from chalicelib.domain import Booking, Expert, IdempotencyRecord, Slot, Status
@@ -141,4 +142,3 @@ def idempotency_from(item: Item) -> IdempotencyRecord:
         booking_id=_s(item, "bookingId"),
         expires_at=datetime.fromtimestamp(int(item[TTL_ATTRIBUTE]["N"]), tz=timezone.utc),
     )
-

@@ -65,7 +65,10 @@ class DynamoRepository:
         for slot in slots:
             try:
                 self._call(
-                    "put_item", TableName=self._table, Item=items.slot_item(slot), ConditionExpression="attribute_not_exists(PK)"
+                    "put_item",
+                    TableName=self._table,
+                    Item=items.slot_item(slot),
+                    ConditionExpression="attribute_not_exists(PK)",
                 )
                 created += 1
             except self._client.exceptions.ConditionalCheckFailedException:
@@ -228,7 +231,7 @@ class DynamoRepository:
                 self._call("transact_write_items", TransactItems=ops)
                 return None
             except self._client.exceptions.TransactionCanceledException as exc:
-                reasons = exc.response.get("CancellationReasons", [])
+                reasons: list[dict[str, Any]] = exc.response.get("CancellationReasons", [])
                 codes = {r.get("Code") for r in reasons}
                 if "TransactionConflict" in codes and "ConditionalCheckFailed" not in codes:
                     if attempt + 1 < TRANSACTION_ATTEMPTS:
@@ -248,7 +251,8 @@ class DynamoRepository:
             params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def _call(self, operation: str, **kwargs: Any) -> Any:
-        from botocore.exceptions import ClientError, ConnectionError, ReadTimeoutError
+        from botocore.exceptions import ClientError, ReadTimeoutError
+        from botocore.exceptions import ConnectionError as BotoConnectionError
 
         try:
             return getattr(self._client, operation)(**kwargs)
@@ -257,7 +261,7 @@ class DynamoRepository:
                 log.warning("dynamodb %s throttled or failed: %s", operation, exc.response["Error"]["Code"])
                 raise ServiceUnavailable() from exc
             raise
-        except (ConnectionError, ReadTimeoutError) as exc:
+        except (BotoConnectionError, ReadTimeoutError) as exc:
             log.warning("dynamodb %s unreachable: %s", operation, type(exc).__name__)
             raise ServiceUnavailable() from exc
 
@@ -267,4 +271,3 @@ def _backoff(attempt: int) -> None:
     import time
 
     time.sleep(random.uniform(0, 0.02 * 2**attempt))
-

@@ -86,11 +86,20 @@ def test_health(client: Client) -> None:
 def test_listing_search_filter_and_pages(client: Client, calls: Recorder) -> None:
     everything = client.http.get("/experts").json_body
     assert {k: everything[k] for k in ("page", "limit", "total", "totalPages")} == {
-        "page": 1, "limit": 12, "total": 2, "totalPages": 1,
+        "page": 1,
+        "limit": 12,
+        "total": 2,
+        "totalPages": 1,
     }
     assert everything["items"][0] == {
-        "id": "exp-1", "name": "Ada Lovelace", "category": "Engineering", "experienceYears": 12,
-        "rating": 4.8, "bio": "Analytical engines.", "timezone": "Europe/London", "sessionMinutes": 60,
+        "id": "exp-1",
+        "name": "Ada Lovelace",
+        "category": "Engineering",
+        "experienceYears": 12,
+        "rating": 4.8,
+        "bio": "Analytical engines.",
+        "timezone": "Europe/London",
+        "sessionMinutes": 60,
     }
     assert [e["id"] for e in client.http.get("/experts?q=angstr").json_body["items"]] == ["exp-2"]
     assert client.http.get("/experts?category=Design&limit=1&page=1").json_body["total"] == 1
@@ -101,7 +110,9 @@ def test_listing_search_filter_and_pages(client: Client, calls: Recorder) -> Non
     assert calls.operations == ["Query"]  # one catalog read, then the warm cache
 
 
-@pytest.mark.parametrize("query", ["page=0", "page=-1", "page=abc", "limit=0", "limit=51", "limit=x", "q=" + "a" * 101, "extra=1"])
+@pytest.mark.parametrize(
+    "query", ["page=0", "page=-1", "page=abc", "limit=0", "limit=51", "limit=x", "q=" + "a" * 101, "extra=1"]
+)
 def test_bad_listing_parameters(client: Client, query: str) -> None:
     response = client.http.get(f"/experts?{query}")
     assert response.status_code == 400
@@ -127,7 +138,9 @@ def test_slots_grouped_in_the_expert_zone_with_availability(client: Client, call
         {"start": "2026-03-20T09:30:00Z", "end": "2026-03-20T10:30:00Z", "available": False}  # inside notice
     ]
     assert [s["start"] for s in data["days"][1]["slots"]] == [
-        "2026-03-21T09:00:00Z", "2026-03-21T10:00:00Z", "2026-03-21T11:00:00Z",
+        "2026-03-21T09:00:00Z",
+        "2026-03-21T10:00:00Z",
+        "2026-03-21T11:00:00Z",
     ]
     assert all(s["available"] for s in data["days"][1]["slots"])
     assert calls.operations == ["GetItem", "Query"]  # cold catalog: one GetItem for the expert
@@ -158,7 +171,10 @@ def test_slots_carry_no_personal_data(client: Client) -> None:
     assert booked == [{"start": "2026-03-21T09:00:00Z", "end": "2026-03-21T10:00:00Z", "available": False}]
 
 
-@pytest.mark.parametrize("query", ["tz=Mars/Olympus", "tz=../../etc/passwd", "days=0", "days=61", "days=x", "from=2026-13-01", "from=yesterday"])
+@pytest.mark.parametrize(
+    "query",
+    ["tz=Mars/Olympus", "tz=../../etc/passwd", "days=0", "days=61", "days=x", "from=2026-13-01", "from=yesterday"],
+)
 def test_bad_slot_queries(client: Client, query: str) -> None:
     response = client.http.get(f"/experts/exp-1/slots?{query}")
     assert response.status_code == 400
@@ -169,13 +185,19 @@ def test_slots_of_an_unknown_expert(client: Client) -> None:
     assert client.http.get("/experts/nobody/slots").json_body["error"]["code"] == "expert_not_found"
 
 
-def test_booking_returns_the_booking_and_an_access_token(client: Client, dynamo_repo: DynamoRepository, calls: Recorder) -> None:
+def test_booking_returns_the_booking_and_an_access_token(
+    client: Client, dynamo_repo: DynamoRepository, calls: Recorder
+) -> None:
     response = post(client, body())
     assert response.status_code == 201
     booking = response.json_body["booking"]
     assert {k: booking[k] for k in ("expertId", "expertName", "slotStart", "slotEnd", "email", "phone", "status")} == {
-        "expertId": "exp-1", "expertName": "Ada Lovelace", "slotStart": "2026-03-21T09:00:00Z",
-        "slotEnd": "2026-03-21T10:00:00Z", "email": "grace@example.com", "phone": "+442079460958",
+        "expertId": "exp-1",
+        "expertName": "Ada Lovelace",
+        "slotStart": "2026-03-21T09:00:00Z",
+        "slotEnd": "2026-03-21T10:00:00Z",
+        "email": "grace@example.com",
+        "phone": "+442079460958",
         "status": "pending",
     }
     token = response.json_body["accessToken"]
@@ -249,16 +271,21 @@ def test_invalid_bookings_are_400_with_field_details_and_write_nothing(
     assert stored_bookings(dynamo_repo) == []
 
 
-@pytest.mark.parametrize(("raw", "headers", "status", "code"), [
-    ("{not json", {}, 400, "invalid_json"),
-    ("", {}, 400, "invalid_json"),
-    ("[1, 2]", {}, 400, "validation_failed"),
-    ("null", {}, 400, "validation_failed"),
-    (json.dumps(body(notes="x" * 20000)), {}, 413, "payload_too_large"),
-    ("name=x", {"Content-Type": "application/x-www-form-urlencoded"}, 415, "unsupported_media_type"),
-    (json.dumps(body()), {"Idempotency-Key": "x" * 300}, 400, "validation_failed"),
-])
-def test_malformed_requests(client: Client, dynamo_repo: DynamoRepository, raw: str, headers: dict[str, str], status: int, code: str) -> None:
+@pytest.mark.parametrize(
+    ("raw", "headers", "status", "code"),
+    [
+        ("{not json", {}, 400, "invalid_json"),
+        ("", {}, 400, "invalid_json"),
+        ("[1, 2]", {}, 400, "validation_failed"),
+        ("null", {}, 400, "validation_failed"),
+        (json.dumps(body(notes="x" * 20000)), {}, 413, "payload_too_large"),
+        ("name=x", {"Content-Type": "application/x-www-form-urlencoded"}, 415, "unsupported_media_type"),
+        (json.dumps(body()), {"Idempotency-Key": "x" * 300}, 400, "validation_failed"),
+    ],
+)
+def test_malformed_requests(
+    client: Client, dynamo_repo: DynamoRepository, raw: str, headers: dict[str, str], status: int, code: str
+) -> None:
     response = post(client, raw, headers)
     assert (response.status_code, response.json_body["error"]["code"]) == (status, code)
     assert stored_bookings(dynamo_repo) == []
@@ -268,7 +295,12 @@ def test_status_change_needs_the_admin_credential(client: Client) -> None:
     booking_id = post(client, body()).json_body["booking"]["id"]
     path = f"/bookings/{booking_id}/status"
     payload = json.dumps({"status": "confirmed"})
-    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic dGVzdA=="}, {"Authorization": "Bearer "}):
+    for headers in (
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": "Basic dGVzdA=="},
+        {"Authorization": "Bearer "},
+    ):
         response = client.http.patch(path, headers={**JSON, **headers}, body=payload)
         assert (response.status_code, response.json_body["error"]["code"]) == (401, "unauthorized")
     confirmed = client.http.patch(path, headers=ADMIN, body=payload)

@@ -144,7 +144,9 @@ class RepositoryContract:
         self.repo.add_slots([make_slot(start=later), make_slot(start=later + timedelta(hours=1))])
         self.repo.create_booking(make_booking("b-2", start=later), not_before=NOW)
         self.repo.create_booking(make_booking("b-1"), not_before=NOW)
-        self.repo.create_booking(make_booking("b-3", start=later + timedelta(hours=1), email="x@example.com"), not_before=NOW)
+        self.repo.create_booking(
+            make_booking("b-3", start=later + timedelta(hours=1), email="x@example.com"), not_before=NOW
+        )
         assert [b.id for b in self.repo.bookings_for_email("ADA@example.com")] == ["b-1", "b-2"]
 
 

@@ -37,7 +37,9 @@ def repo(stack: LocalStack) -> DynamoRepository:
     return DynamoRepository(client, stack.table_name)
 
 
-def request(stack: LocalStack, method: str, path: str, payload: Any = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+def request(
+    stack: LocalStack, method: str, path: str, payload: Any = None, headers: dict[str, str] | None = None
+) -> tuple[int, Any]:
     connection = http.client.HTTPConnection(HOST, stack.api_port, timeout=60)
     try:
         body = None if payload is None else json.dumps(payload)
@@ -98,7 +100,9 @@ def test_concurrent_bookings_of_one_slot_have_exactly_one_winner(stack: LocalSta
     assert slot.booking_id == winner["id"]
 
 
-def test_concurrent_retries_with_one_idempotency_key_make_one_booking(stack: LocalStack, repo: DynamoRepository) -> None:
+def test_concurrent_retries_with_one_idempotency_key_make_one_booking(
+    stack: LocalStack, repo: DynamoRepository
+) -> None:
     start = future_slot(repo, "race-2", days=4)
     body = booking_body("race-2", start, 0)
     results = fire(20, lambda n: request(stack, "POST", "/bookings", body, {"Idempotency-Key": "retry-me"}))
@@ -128,7 +132,14 @@ def test_the_seeded_stack_serves_the_api_and_the_web_app() -> None:
         status, listing = request(stack, "GET", "/experts?limit=50")
         assert status == 200 and listing["total"] == 48
         zones = {e["timezone"] for e in listing["items"]}
-        assert {"Asia/Kolkata", "Europe/London", "America/New_York", "America/Los_Angeles", "Australia/Sydney", "Europe/Berlin"} <= zones
+        assert {
+            "Asia/Kolkata",
+            "Europe/London",
+            "America/New_York",
+            "America/Los_Angeles",
+            "Australia/Sydney",
+            "Europe/Berlin",
+        } <= zones
         assert len(request(stack, "GET", "/categories")[1]["items"]) == 8
         status, slots = request(stack, "GET", f"/experts/{listing['items'][0]['id']}/slots")
         assert status == 200 and any(s["available"] for d in slots["days"] for s in d["slots"])

@@ -20,13 +20,16 @@ def test_expired_tokens_are_refused() -> None:
         access.verify(SECRET, token, NOW + timedelta(hours=1))
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda t: t + "x",
-    lambda t: t.split(".")[0],
-    lambda t: "." + t.split(".")[1],
-    lambda t: t.replace(t[0], "A" if t[0] != "A" else "B", 1),
-    lambda t: "garbage",
-])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda t: t + "x",
+        lambda t: t.split(".")[0],
+        lambda t: "." + t.split(".")[1],
+        lambda t: t.replace(t[0], "A" if t[0] != "A" else "B", 1),
+        lambda t: "garbage",
+    ],
+)
 def test_tampered_tokens_are_refused(mutate) -> None:
     token = access.issue(SECRET, "ada@example.com", NOW, timedelta(hours=1))
     with pytest.raises(Unauthorized):

@@ -33,8 +33,12 @@ def repo() -> FakeRepository:
 
 def request(**overrides: object) -> bookings.NewBooking:
     fields: dict[str, object] = {
-        "expert_id": "exp-1", "slot_start": START, "name": "Grace", "email": "grace@example.com",
-        "phone": "+441234567890", "notes": "",
+        "expert_id": "exp-1",
+        "slot_start": START,
+        "name": "Grace",
+        "email": "grace@example.com",
+        "phone": "+441234567890",
+        "notes": "",
     }
     fields.update(overrides)
     return bookings.NewBooking(**fields)  # type: ignore[arg-type]
@@ -49,7 +53,11 @@ def book(repo: FakeRepository, key: str | None = None, **overrides: object):
 def test_booking_creates_a_pending_booking_holding_the_slot(repo: FakeRepository) -> None:
     booking, replayed = book(repo)
     assert not replayed
-    assert (booking.status, booking.expert_name, booking.slot_end) == (Status.PENDING, "Ada Lovelace", START + timedelta(hours=1))
+    assert (booking.status, booking.expert_name, booking.slot_end) == (
+        Status.PENDING,
+        "Ada Lovelace",
+        START + timedelta(hours=1),
+    )
     assert len(booking.id) >= 22  # 128 random bits, base64url
     assert repo.bookings == {booking.id: booking}
     assert repo.slots[("exp-1", START)].booking_id == booking.id

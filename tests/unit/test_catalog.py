@@ -1,10 +1,9 @@
-from tests.conftest import make_expert
-from tests.fakes import FakeRepository
-
 import pytest
 
 from chalicelib.errors import ExpertNotFound
 from chalicelib.services.experts import Catalog
+from tests.conftest import make_expert
+from tests.fakes import FakeRepository
 
 
 class Clock:

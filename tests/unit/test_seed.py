@@ -1,0 +1,62 @@
+from collections import Counter
+import random
+from datetime import datetime, timezone
+
+from chalicelib import timeutil
+from chalicelib.domain import Status
+from scripts import seed as demo
+from tests.fakes import FakeRepository
+
+NOW = datetime(2026, 10, 24, 12, 0, tzinfo=timezone.utc)  # spans the October DST changes
+
+
+def seeded() -> FakeRepository:
+    repo = FakeRepository()
+    demo.seed(repo, NOW)
+    return repo
+
+
+def test_demo_data_shape() -> None:
+    repo = seeded()
+    experts = list(repo.experts.values())
+    assert len(experts) == 48
+    assert Counter(e.category for e in experts) == {c: 6 for c in demo.CATEGORIES}
+    assert {
+        "Asia/Kolkata",
+        "Europe/London",
+        "America/New_York",
+        "America/Los_Angeles",
+        "Australia/Sydney",
+        "Europe/Berlin",
+    } <= {e.timezone for e in experts}
+    assert all(0 <= e.rating <= 5 for e in experts)
+
+
+def test_deterministic_and_idempotent() -> None:
+    first, second = seeded(), seeded()
+    assert first.experts == second.experts and first.bookings == second.bookings
+    assert set(first.slots) == set(second.slots)
+    before = (dict(first.slots), dict(first.bookings))
+    assert demo.seed(first, NOW) == {"experts": 48, "slots": 0, "bookings": 0}
+    assert (dict(first.slots), dict(first.bookings)) == before
+
+
+def test_slots_fall_in_local_working_hours_through_dst_changes() -> None:
+    repo = seeded()
+    plans = {p.expert.id: p for p in demo.experts(random.Random(42))}
+    for (expert_id, _), slot in repo.slots.items():
+        plan = plans[expert_id]
+        tz = timeutil.zone(plan.expert.timezone)
+        local_start, local_end = slot.start.astimezone(tz), slot.end.astimezone(tz)
+        assert plan.start <= local_start.time() and local_end.time() <= plan.end
+        assert local_start.weekday() in plan.weekdays
+
+
+def test_bookings_in_every_status_with_completed_in_the_past() -> None:
+    repo = seeded()
+    statuses = Counter(b.status for b in repo.bookings.values())
+    assert set(statuses) == set(Status) and min(statuses.values()) >= 3
+    assert all(b.slot_end < NOW for b in repo.bookings.values() if b.status is Status.COMPLETED)
+    for booking in repo.bookings.values():
+        holder = repo.slots[(booking.expert_id, booking.slot_start)].booking_id
+        assert (holder == booking.id) == (booking.status is not Status.CANCELLED)
