@@ -1,5 +1,5 @@
-from collections import Counter
 import random
+from collections import Counter
 from datetime import datetime, timezone
 
 from chalicelib import timeutil
