@@ -1,0 +1,43 @@
+import { createBrowserRouter } from 'react-router';
+import { BookingPage } from '../features/booking/components/BookingPage';
+import { ExpertDetailPage } from '../features/expert-detail/components/ExpertDetailPage';
+import { ExpertsPage } from '../features/experts/components/ExpertsPage';
+import { MyBookingsPage } from '../features/my-bookings/components/MyBookingsPage';
+import { Layout } from './Layout';
+import { NotFound, RouteError } from './NotFound';
+
+/** Deep links work because S3/CloudFront answer every unknown path with index.html. */
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    // Shown while a lazy route (admin) loads on first visit.
+    hydrateFallbackElement: (
+      <p className="container main muted" aria-busy="true">
+        Loading…
+      </p>
+    ),
+    children: [
+      { index: true, element: <ExpertsPage /> },
+      { path: 'experts/:expertId', element: <ExpertDetailPage /> },
+      { path: 'experts/:expertId/book', element: <BookingPage /> },
+      { path: 'my-bookings', element: <MyBookingsPage /> },
+      {
+        // Admin screens are split into their own chunk: most visitors never load them.
+        path: 'admin',
+        lazy: async () => ({ Component: (await import('../features/admin/components/AdminLayout')).AdminLayout }),
+        children: [
+          {
+            index: true,
+            lazy: async () => ({ Component: (await import('../features/admin/components/AdminBookings')).AdminBookings }),
+          },
+          {
+            path: 'slots',
+            lazy: async () => ({ Component: (await import('../features/admin/components/AdminSlots')).AdminSlots }),
+          },
+        ],
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

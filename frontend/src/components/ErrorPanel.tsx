@@ -1,0 +1,27 @@
+import { ApiError } from '../lib/http';
+
+interface Props {
+  title: string;
+  error: unknown;
+  onRetry?: () => void;
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong. Please try again.';
+}
+
+/** An error with what happened and, when it may help, a retry button. */
+export function ErrorPanel({ title, error, onRetry }: Props) {
+  return (
+    <div className="panel panel--error" role="alert">
+      <h2 className="panel__title">{title}</h2>
+      <p>{errorMessage(error)}</p>
+      {onRetry && (
+        <button type="button" className="button button--secondary" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { ApiError, apiRequest, type RequestOptions } from '../../../lib/http';
+import { slotsQueryKey } from '../../../lib/slotsQuery';
+import type { Booking, BookingStatus, Expert, Page } from '../../../lib/types';
+import { useAdminSession } from './session';
+
+/** apiRequest with the admin's bearer token; a 401 ends the session (the token expired or was revoked). */
+function useAdminRequest() {
+  const { token, signOut } = useAdminSession();
+  return async <T,>(path: string, options: RequestOptions = {}): Promise<T> => {
+    try {
+      return await apiRequest<T>(path, { ...options, token });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) signOut('Your session has ended. Please sign in again.');
+      throw error;
+    }
+  };
+}
+
+/** Every expert, for the filter and slot-manager pickers (the list endpoint caps `limit` at 50). */
+export function useAllExperts() {
+  return useQuery({
+    queryKey: ['admin', 'all-experts'],
+    queryFn: async ({ signal }) => {
+      const experts: Expert[] = [];
+      for (let page = 1, totalPages = 1; page <= totalPages && page <= 20; page += 1) {
+        const result = await apiRequest<Page<Expert>>('/experts', { query: { page, limit: 50 }, signal });
+        experts.push(...result.items);
+        totalPages = result.totalPages;
+      }
+      return experts.sort((a, b) => a.name.localeCompare(b.name));
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+export interface BookingFilters {
+  expertId: string;
+  status: string;
+  /** "YYYY-MM-DD" */
+  from: string;
+  /** "YYYY-MM-DD" */
+  to: string;
+}
+
+interface BookingsPage {
+  items: Booking[];
+  nextCursor: string | null;
+}
+
+const bookingsKey = (filters: BookingFilters) => ['admin', 'bookings', filters] as const;
+
+export function useAdminBookings(filters: BookingFilters) {
+  const request = useAdminRequest();
+  return useInfiniteQuery({
+    queryKey: bookingsKey(filters),
+    queryFn: ({ pageParam, signal }) =>
+      request<BookingsPage>('/admin/bookings', { query: { ...filters, cursor: pageParam }, signal }),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor || undefined,
+    retry: (count, error) => error instanceof ApiError && error.isTransient && count < 2,
+  });
+}
+
+export function useUpdateStatus() {
+  const request = useAdminRequest();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, status }: { id: string; status: BookingStatus }) =>
+      request<Booking>(`/bookings/${encodeURIComponent(id)}/status`, { method: 'PATCH', body: { status } }),
+    onSuccess: (updated) => {
+      queryClient.setQueriesData<InfiniteData<BookingsPage>>({ queryKey: ['admin', 'bookings'] }, (data) =>
+        data
+          ? {
+              ...data,
+              pages: data.pages.map((p) => ({
+                ...p,
+                items: p.items.map((b) => (b.id === updated.id ? updated : b)),
+              })),
+            }
+          : data,
+      );
+      void queryClient.invalidateQueries({ queryKey: ['slots', updated.expertId] });
+    },
+  });
+}
+
+export interface AddSlotsResult {
+  created: number | unknown[];
+  skipped: number | unknown[];
+}
+
+export const countOf = (value: number | unknown[] | undefined) => (Array.isArray(value) ? value.length : (value ?? 0));
+
+export function useAddSlots(expertId: string) {
+  const request = useAdminRequest();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (starts: string[]) =>
+      request<AddSlotsResult>(`/admin/experts/${encodeURIComponent(expertId)}/slots`, {
+        method: 'POST',
+        body: { slots: starts.map((start) => ({ start })) },
+      }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: slotsQueryKey(expertId) }),
+  });
+}
+
+export function useDeleteSlot(expertId: string) {
+  const request = useAdminRequest();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (start: string) =>
+      request<void>(`/admin/experts/${encodeURIComponent(expertId)}/slots/${encodeURIComponent(start)}`, {
+        method: 'DELETE',
+      }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: slotsQueryKey(expertId) }),
+  });
+}

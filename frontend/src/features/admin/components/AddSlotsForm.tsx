@@ -1,0 +1,129 @@
+import { useState, type FormEvent } from 'react';
+import { Field } from '../../../components/Field';
+import { ApiError } from '../../../lib/http';
+import { formatDateTime, formatTime, toIsoInstant, todayInZone, zonedTimeToUtc } from '../../../lib/time';
+import type { Expert } from '../../../lib/types';
+import { countOf, useAddSlots } from '../api/adminApi';
+
+const MAX_SESSIONS = 16;
+
+/** Starts (UTC) of `count` back-to-back sessions from a wall-clock date and time in the expert's zone. */
+export function consecutiveStarts(date: string, time: string, count: number, expert: Expert): string[] {
+  const first = zonedTimeToUtc(date, time, expert.timezone).getTime();
+  return Array.from({ length: count }, (_, i) => toIsoInstant(new Date(first + i * expert.sessionMinutes * 60_000)));
+}
+
+export function AddSlotsForm({ expert }: { expert: Expert }) {
+  const [date, setDate] = useState('');
+  const [time, setTime] = useState('09:00');
+  const [count, setCount] = useState('1');
+  const [submitted, setSubmitted] = useState(false);
+  const [result, setResult] = useState<string | null>(null);
+  const add = useAddSlots(expert.id);
+
+  const n = Number(count);
+  const errors = {
+    date: !date ? 'Choose a date.' : undefined,
+    time: !/^\d{2}:\d{2}$/.test(time) ? 'Choose a start time.' : undefined,
+    count: !Number.isInteger(n) || n < 1 || n > MAX_SESSIONS ? `Enter a number from 1 to ${MAX_SESSIONS}.` : undefined,
+  };
+  const starts = !errors.date && !errors.time && !errors.count ? consecutiveStarts(date, time, n, expert) : [];
+  const inPast = starts.length > 0 && Date.parse(starts[0]) <= Date.now();
+  const show = (e: string | undefined) => (submitted ? e : undefined);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    setResult(null);
+    if (starts.length === 0 || inPast) return;
+    add.mutate(starts, {
+      onSuccess: (r) => {
+        const created = countOf(r?.created);
+        const skipped = countOf(r?.skipped);
+        setResult(
+          `Added ${created} ${created === 1 ? 'slot' : 'slots'}` +
+            (skipped ? `; skipped ${skipped} that already existed or overlapped.` : '.'),
+        );
+        setSubmitted(false);
+      },
+    });
+  };
+
+  return (
+    <form className="card form stack" noValidate onSubmit={submit} aria-labelledby="add-slots-title">
+      <h3 id="add-slots-title">Add slots</h3>
+      <p className="muted small">
+        Times are in the expert's zone, {expert.timezone}. Each session lasts {expert.sessionMinutes} minutes.
+      </p>
+      <div className="field-row field-row--three">
+        <Field id="slot-date" label="Date" error={show(errors.date)}>
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              type="date"
+              min={todayInZone(expert.timezone)}
+              value={date}
+              onChange={(e) => setDate(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field id="slot-time" label="First start time" error={show(errors.time)}>
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              type="time"
+              step={300}
+              value={time}
+              onChange={(e) => setTime(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field id="slot-count" label="Number of sessions" error={show(errors.count)}>
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={MAX_SESSIONS}
+              value={count}
+              onChange={(e) => setCount(e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      {starts.length > 0 && (
+        <p className="small" id="slot-preview">
+          {inPast ? (
+            <span className="field__error">That time has already passed.</span>
+          ) : (
+            <>
+              Adds {starts.length === 1 ? 'a session' : `${starts.length} back-to-back sessions`} from{' '}
+              {formatDateTime(starts[0], expert.timezone)} to {formatTime(
+                new Date(Date.parse(starts[starts.length - 1]) + expert.sessionMinutes * 60_000),
+                expert.timezone,
+              )}
+              .
+            </>
+          )}
+        </p>
+      )}
+      {add.isError && (
+        <p className="notice notice--error" role="alert">
+          {add.error instanceof ApiError ? add.error.message : 'Could not add slots.'}
+        </p>
+      )}
+      <p role="status" className={result ? 'notice notice--success' : 'sr-only'}>
+        {result}
+      </p>
+      <div>
+        <button type="submit" className="button" aria-disabled={add.isPending}>
+          {add.isPending ? 'Adding…' : 'Add slots'}
+        </button>
+      </div>
+    </form>
+  );
+}

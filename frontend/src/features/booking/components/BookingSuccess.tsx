@@ -1,0 +1,60 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { Link } from 'react-router';
+import { StatusBadge } from '../../../components/StatusBadge';
+import { bookingToIcs, icsHref } from '../../../lib/ics';
+import { formatDateTime, formatTime, formatZone } from '../../../lib/time';
+import type { Booking } from '../../../lib/types';
+
+export function BookingSuccess({ booking, timeZone }: { booking: Booking; timeZone: string }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const ics = useMemo(() => bookingToIcs(booking), [booking]);
+
+  useEffect(() => {
+    document.title = 'Booking received · Expert Sessions';
+    heading.current?.focus();
+  }, []);
+
+  return (
+    <section className="stack success" aria-labelledby="success-title">
+      <div className="success__icon" aria-hidden="true">✓</div>
+      <h1 id="success-title" className="page-title" tabIndex={-1} ref={heading} data-page-title>
+        Booking received
+      </h1>
+      <p className="lead">
+        Thanks, {booking.name}. Your session with {booking.expertName} is <StatusBadge status={booking.status} />
+        {booking.status === 'pending' && ': the expert will confirm it, and we will email you at '}
+        {booking.status === 'pending' && <strong>{booking.email}</strong>}.
+      </p>
+      <dl className="card summary">
+        <div>
+          <dt>Booking reference</dt>
+          <dd>
+            <code className="reference" data-testid="booking-reference">
+              {booking.id}
+            </code>
+          </dd>
+        </div>
+        <div>
+          <dt>When</dt>
+          <dd>
+            {formatDateTime(booking.slotStart, timeZone)} – {formatTime(booking.slotEnd, timeZone)}
+            <br />
+            <span className="muted">{formatZone(timeZone)}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Expert</dt>
+          <dd>{booking.expertName}</dd>
+        </div>
+      </dl>
+      <div className="actions">
+        <a className="button" href={icsHref(ics)} download={`session-${booking.id}.ics`}>
+          Add to calendar (.ics)
+        </a>
+        <Link className="button button--secondary" to={`/my-bookings?email=${encodeURIComponent(booking.email)}`}>
+          Go to My bookings
+        </Link>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+import { Link } from 'react-router';
+import { EmptyState } from '../../../components/EmptyState';
+import { ErrorPanel } from '../../../components/ErrorPanel';
+import { Skeleton } from '../../../components/Skeleton';
+import { ZoneSwitch } from '../../../components/ZoneSwitch';
+import type { useSlots } from '../../../lib/slotsQuery';
+import { formatDateTime, type SlotGroup } from '../../../lib/time';
+import type { Expert } from '../../../lib/types';
+import type { useDisplayZone } from '../../../lib/useDisplayZone';
+import { SlotPicker } from './SlotPicker';
+
+interface Props {
+  expert: Expert;
+  slots: ReturnType<typeof useSlots>;
+  groups: SlotGroup[];
+  zone: ReturnType<typeof useDisplayZone>;
+  selected: string | null;
+  onSelect: (start: string) => void;
+  /** A slot the user had chosen that someone else just booked. */
+  lostSlot: string | null;
+  announcement: string;
+}
+
+export function SlotsPanel({ expert, slots, groups, zone, selected, onSelect, lostSlot, announcement }: Props) {
+  const noneFree = groups.every((g) => g.slots.every((s) => !s.available));
+  return (
+    <div className="stack">
+      <div className="slots-header">
+        <h2>Choose a time</h2>
+        <p className="live-indicator">
+          <span className={`live-dot${slots.isError ? ' live-dot--off' : ''}`} aria-hidden="true" />
+          {slots.isError && slots.data ? 'Reconnecting…' : 'Updates live'}
+        </p>
+      </div>
+      <ZoneSwitch
+        viewerZone={zone.viewerZone}
+        expertZone={zone.expertZone}
+        choice={zone.choice}
+        onChange={zone.setChoice}
+      />
+
+      {lostSlot && (
+        <div className="notice notice--warning" role="alert">
+          <strong>That slot was just taken.</strong> {formatDateTime(lostSlot, zone.zone)} was booked by someone
+          else. Please choose another time.
+        </div>
+      )}
+      {/* Polite live region: announces slots booked or freed elsewhere while this page is open. */}
+      <p className="sr-only" role="status" aria-live="polite" data-testid="slot-announcer">
+        {announcement}
+      </p>
+
+      {slots.isPending ? (
+        <div className="stack" aria-busy="true">
+          <span className="sr-only">Loading available times…</span>
+          <Skeleton height="5rem" />
+          <Skeleton height="5rem" />
+        </div>
+      ) : slots.isError && !slots.data ? (
+        <ErrorPanel title="We couldn't load available times" error={slots.error} onRetry={() => slots.refetch()} />
+      ) : noneFree ? (
+        <EmptyState title="No free times in the next two weeks">
+          <p>New times are added regularly. This page updates by itself.</p>
+        </EmptyState>
+      ) : (
+        <SlotPicker groups={groups} timeZone={zone.zone} selectedStart={selected} onSelect={onSelect} />
+      )}
+
+      <div className="booking-bar">
+        {selected ? (
+          <>
+            <p>
+              Selected: <strong>{formatDateTime(selected, zone.zone)}</strong>
+            </p>
+            <Link
+              className="button"
+              to={`/experts/${encodeURIComponent(expert.id)}/book?slot=${encodeURIComponent(selected)}`}
+            >
+              Continue to booking
+            </Link>
+          </>
+        ) : (
+          <p className="muted">Select an available time to continue.</p>
+        )}
+      </div>
+    </div>
+  );
+}

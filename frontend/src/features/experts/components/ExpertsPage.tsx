@@ -1,0 +1,129 @@
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useSearchParams } from 'react-router';
+import { EmptyState } from '../../../components/EmptyState';
+import { ErrorPanel } from '../../../components/ErrorPanel';
+import { PageTitle } from '../../../components/PageTitle';
+import { Pagination } from '../../../components/Pagination';
+import { useDebouncedValue } from '../../../lib/useDebouncedValue';
+import { PAGE_SIZE, useCategories, useExperts } from '../api/experts';
+import { ExpertCard, ExpertCardSkeleton } from './ExpertCard';
+import { ExpertFilters } from './ExpertFilters';
+
+const SEARCH_DEBOUNCE_MS = 300;
+
+function parsePage(value: string | null): number {
+  const page = Number(value);
+  return Number.isInteger(page) && page >= 1 ? page : 1;
+}
+
+/** Search state lives in the URL (?q=&category=&page=) so it survives reloads, links and Back. */
+function useExpertSearchParams() {
+  const [params, setParams] = useSearchParams();
+  const { pathname } = useLocation();
+  const q = params.get('q') ?? '';
+  const category = params.get('category') ?? '';
+  const page = parsePage(params.get('page'));
+
+  const update = (changes: Record<string, string | number>, replace = false) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === '' || (key === 'page' && value === 1)) next.delete(key);
+      else next.set(key, String(value));
+    }
+    setParams(next, { replace });
+  };
+
+  const hrefFor = (p: number) => {
+    const next = new URLSearchParams(params);
+    if (p === 1) next.delete('page');
+    else next.set('page', String(p));
+    const qs = next.toString();
+    return qs ? `${pathname}?${qs}` : pathname;
+  };
+
+  return { q, category, page, update, hrefFor };
+}
+
+export function ExpertsPage() {
+  const { q, category, page, update, hrefFor } = useExpertSearchParams();
+  const [searchInput, setSearchInput] = useState(q);
+  const debouncedSearch = useDebouncedValue(searchInput.trim(), SEARCH_DEBOUNCE_MS);
+
+  // Typing settles → write to the URL (replacing, so Back doesn't step through every keystroke).
+  // Only the debounced value is a dependency: these two effects sync box and URL in each direction.
+  useEffect(() => {
+    if (debouncedSearch !== q) update({ q: debouncedSearch, page: 1 }, true);
+  }, [debouncedSearch]);
+
+  // URL changed from outside (Back, a link) → show it in the box.
+  useEffect(() => {
+    if (q !== debouncedSearch) setSearchInput(q);
+  }, [q]);
+
+  const experts = useExperts({ q, category, page });
+  const categories = useCategories();
+  const data = experts.data;
+
+  return (
+    <section className="stack">
+      <div>
+        <PageTitle title="Find an expert">Find an expert</PageTitle>
+        <p className="lead">Book a one-to-one session with a vetted expert. Pick a time that suits you.</p>
+      </div>
+
+      <ExpertFilters
+        search={searchInput}
+        onSearchChange={setSearchInput}
+        category={category}
+        onCategoryChange={(value) => update({ category: value, page: 1 })}
+        categories={categories.data}
+      />
+
+      <p className="muted" role="status" aria-live="polite">
+        {experts.isPending
+          ? 'Loading experts…'
+          : data
+            ? `${data.total} ${data.total === 1 ? 'expert' : 'experts'} found${experts.isFetching ? ' · updating…' : ''}`
+            : ''}
+      </p>
+
+      {experts.isPending ? (
+        <ul className="card-grid" aria-hidden="true">
+          {Array.from({ length: 6 }, (_, i) => (
+            <li key={i}>
+              <ExpertCardSkeleton />
+            </li>
+          ))}
+        </ul>
+      ) : experts.isError && !data ? (
+        <ErrorPanel title="We couldn't load the experts" error={experts.error} onRetry={() => experts.refetch()} />
+      ) : data && data.items.length === 0 ? (
+        <EmptyState title={page > 1 && data.total > 0 ? 'No experts on this page' : 'No experts match your search'}>
+          <p>Try a different name or category.</p>
+          <Link to="/" onClick={() => setSearchInput('')}>
+            Clear search and filters
+          </Link>
+        </EmptyState>
+      ) : data ? (
+        <>
+          {experts.isError && (
+            <ErrorPanel title="We couldn't update the list" error={experts.error} onRetry={() => experts.refetch()} />
+          )}
+          <ul className={`card-grid${experts.isPlaceholderData ? ' is-stale' : ''}`} aria-label="Experts">
+            {data.items.map((expert) => (
+              <li key={expert.id}>
+                <ExpertCard expert={expert} />
+              </li>
+            ))}
+          </ul>
+          <Pagination page={page} totalPages={data.totalPages} hrefFor={hrefFor} />
+          {data.totalPages > 1 && (
+            <p className="muted center">
+              Page {page} of {data.totalPages} · {PAGE_SIZE} per page
+            </p>
+          )}
+        </>
+      ) : null}
+    </section>
+  );
+}

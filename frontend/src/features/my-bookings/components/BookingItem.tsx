@@ -1,0 +1,88 @@
+import { useRef, useState } from 'react';
+import { StatusBadge } from '../../../components/StatusBadge';
+import { clientMayCancel } from '../../../lib/bookingStatus';
+import { ApiError } from '../../../lib/http';
+import { formatDateTime, formatTime, formatZone } from '../../../lib/time';
+import type { Booking } from '../../../lib/types';
+
+interface Props {
+  booking: Booking;
+  timeZone: string;
+  onCancel: (id: string) => Promise<unknown>;
+}
+
+function cancelErrorText(error: unknown): string {
+  if (error instanceof ApiError && error.code === 'cancellation_window_closed') {
+    return `It is too late to cancel this session online: ${error.message}`;
+  }
+  if (error instanceof ApiError && error.code === 'invalid_transition') {
+    return `This booking can no longer be cancelled: ${error.message}`;
+  }
+  return error instanceof ApiError ? error.message : 'Could not cancel. Please try again.';
+}
+
+export function BookingItem({ booking, timeZone, onCancel }: Props) {
+  const [confirming, setConfirming] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const headingId = `booking-${booking.id}-title`;
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const cancel = async () => {
+    setPending(true);
+    setError(null);
+    try {
+      await onCancel(booking.id);
+      setConfirming(false);
+      heading.current?.focus(); // the buttons are gone; keep focus on this booking
+    } catch (e) {
+      setError(cancelErrorText(e));
+      setConfirming(false);
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <li className="card booking-item" data-testid="my-booking" aria-labelledby={headingId}>
+      <div className="booking-item__head">
+        <h3 id={headingId} ref={heading} tabIndex={-1}>
+          Session with {booking.expertName}</h3>
+        <StatusBadge status={booking.status} />
+      </div>
+      <p className="booking-item__when">
+        {formatDateTime(booking.slotStart, timeZone)} – {formatTime(booking.slotEnd, timeZone)}{' '}
+        <span className="muted">({formatZone(timeZone)})</span>
+      </p>
+      <p className="muted small">
+        Reference <code>{booking.id}</code>
+      </p>
+      {booking.notes && <p className="small">Notes: {booking.notes}</p>}
+      {error && (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+      {clientMayCancel(booking) && (
+        <div className="actions">
+          {confirming ? (
+            <>
+              <span className="small">Cancel this session?</span>
+              <button type="button" className="button button--danger" onClick={pending ? undefined : cancel} aria-disabled={pending}>
+                {pending ? 'Cancelling…' : 'Yes, cancel booking'}
+              </button>
+              {/* Focus the safe choice first. */}
+              <button type="button" className="button button--secondary" autoFocus onClick={() => setConfirming(false)}>
+                Keep booking
+              </button>
+            </>
+          ) : (
+            <button type="button" className="button button--secondary" onClick={() => setConfirming(true)}>
+              Cancel booking
+            </button>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,101 @@
+import { apiBaseUrl } from './config';
+import type { FieldError } from './types';
+
+/** An error response from the API (or a network failure, with status 0 and code "network_error"). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+
+  /** `details` of a 400 `validation_failed`, normalised to a list of {field, message}. */
+  get fieldErrors(): FieldError[] {
+    if (!Array.isArray(this.details)) return [];
+    return this.details.flatMap((d) => {
+      if (!d || typeof d !== 'object') return [];
+      const { field, message } = d as { field?: unknown; message?: unknown };
+      if (typeof message !== 'string') return [];
+      return [{ field: normaliseField(field), message }];
+    });
+  }
+
+  /** Worth retrying automatically: the request may not have reached the server, or it failed there. */
+  get isTransient(): boolean {
+    return this.status === 0 || this.status >= 500;
+  }
+}
+
+/** "body.email", ["body", "email"] or "email" all mean the `email` field. */
+function normaliseField(field: unknown): string {
+  const path = Array.isArray(field) ? field.map(String) : String(field ?? '').split('.');
+  return path.filter((p) => p && p !== 'body').pop() ?? '';
+}
+
+export type Query = Record<string, string | number | undefined | null>;
+
+export interface RequestOptions {
+  method?: string;
+  query?: Query;
+  body?: unknown;
+  token?: string | null;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export function apiUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return `${apiBaseUrl()}${path}${qs ? `?${qs}` : ''}`;
+}
+
+/** fetch() that turns network failures and error envelopes into ApiError. 304 is passed through. */
+export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(path, options.query), {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+      // We manage conditional requests ourselves; keep the browser cache out of the way.
+      cache: 'no-store',
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'network_error', 'Could not reach the server. Check your connection and try again.');
+  }
+  if (!response.ok && response.status !== 304) throw await toApiError(response);
+  return response;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string; details?: unknown } };
+    if (body?.error?.code) {
+      return new ApiError(response.status, body.error.code, body.error.message ?? 'Request failed.', body.error.details);
+    }
+  } catch {
+    // Not JSON (e.g. a proxy error page): fall through to a generic error.
+  }
+  return new ApiError(response.status, `http_${response.status}`, `The server answered ${response.status}. Please try again.`);
+}
+
+/** JSON request; resolves to the parsed body, or undefined for 204. */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}

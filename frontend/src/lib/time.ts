@@ -1,0 +1,188 @@
+/**
+ * Time-zone helpers built on Intl only. The API sends UTC instants; everything the user sees is rendered
+ * in an explicit IANA zone (the viewer's or the expert's), never in an implicit local time.
+ */
+import type { Slot, SlotDay } from './types';
+
+/** User's locale for display; undefined lets Intl use the browser's. */
+const LOCALE: string | undefined = undefined;
+
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = partsFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    partsFormatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallClock(instant: Date, timeZone: string): WallClock {
+  const out: Record<string, number> = {};
+  for (const part of partsFormatter(timeZone).formatToParts(instant)) {
+    if (part.type !== 'literal') out[part.type] = Number(part.value);
+  }
+  return out as unknown as WallClock;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** Calendar date ("YYYY-MM-DD") of an instant, as seen in `timeZone`. */
+export function dateKeyInZone(instant: Date | string, timeZone: string): string {
+  const w = wallClock(new Date(instant), timeZone);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
+}
+
+/** Today's date in `timeZone`. */
+export function todayInZone(timeZone: string, now: Date = new Date()): string {
+  return dateKeyInZone(now, timeZone);
+}
+
+/** Offset of `timeZone` from UTC at `instant`, in milliseconds (e.g. +19 800 000 for Asia/Kolkata). */
+export function zoneOffsetMs(instant: Date, timeZone: string): number {
+  const w = wallClock(instant, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/**
+ * The instant at which clocks in `timeZone` show `date` `time` ("YYYY-MM-DD", "HH:MM"). For a wall time
+ * skipped by a DST jump, the result lands just after the jump; for a repeated one, the earlier instant.
+ */
+export function zonedTimeToUtc(date: string, time: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm] = time.split(':').map(Number);
+  const wallAsUtc = Date.UTC(y, m - 1, d, hh, mm);
+  const firstGuess = wallAsUtc - zoneOffsetMs(new Date(wallAsUtc), timeZone);
+  const offset = zoneOffsetMs(new Date(firstGuess), timeZone);
+  const candidate = wallAsUtc - offset;
+  // Prefer the earlier of two valid instants (autumn overlap).
+  const earlier = wallAsUtc - zoneOffsetMs(new Date(candidate - 3_600_000), timeZone);
+  if (earlier < candidate && wallMatches(earlier, date, time, timeZone)) return new Date(earlier);
+  return new Date(candidate);
+}
+
+function wallMatches(instant: number, date: string, time: string, timeZone: string): boolean {
+  const w = wallClock(new Date(instant), timeZone);
+  return dateKeyInZone(new Date(instant), timeZone) === date && `${pad(w.hour)}:${pad(w.minute)}` === time;
+}
+
+/** ISO instant without milliseconds, the way the API writes them: "2026-03-29T00:30:00Z". */
+export function toIsoInstant(instant: Date): string {
+  return instant.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Same instant, whatever the spelling ("...00Z" vs "...00.000Z" vs "+00:00"). */
+export function sameInstant(a: string, b: string): boolean {
+  return new Date(a).getTime() === new Date(b).getTime();
+}
+
+export interface SlotGroup {
+  /** "YYYY-MM-DD" in the zone the slots were grouped by. */
+  date: string;
+  slots: Slot[];
+}
+
+/**
+ * Regroup slots by calendar date in `timeZone`. The server groups by the expert's zone; the viewer may be
+ * in another, where a slot can fall on a different date. Slots are sorted by start, duplicates dropped.
+ */
+export function groupSlotsByDate(days: SlotDay[], timeZone: string): SlotGroup[] {
+  const byStart = new Map<number, Slot>();
+  for (const day of days) for (const slot of day.slots) byStart.set(new Date(slot.start).getTime(), slot);
+  const groups = new Map<string, Slot[]>();
+  for (const [, slot] of [...byStart].sort(([a], [b]) => a - b)) {
+    const key = dateKeyInZone(slot.start, timeZone);
+    const list = groups.get(key);
+    if (list) list.push(slot);
+    else groups.set(key, [slot]);
+  }
+  return [...groups].map(([date, slots]) => ({ date, slots }));
+}
+
+const DATE_STYLES = {
+  long: { weekday: 'long', month: 'long', year: 'numeric' }, // Sunday 29 March 2026
+  medium: { weekday: 'short', month: 'long', year: 'numeric' }, // Sun 29 March 2026
+  short: { weekday: 'short', month: 'short' }, // Sun 29 Mar
+} as const;
+
+/** A "YYYY-MM-DD" key as words (a calendar date, so no zone conversion). */
+export function formatDateKey(dateKey: string, style: keyof typeof DATE_STYLES = 'long'): string {
+  const [y, m, d] = dateKey.split('-').map(Number);
+  return new Intl.DateTimeFormat(LOCALE, { timeZone: 'UTC', day: 'numeric', ...DATE_STYLES[style] }).format(
+    new Date(Date.UTC(y, m - 1, d, 12)),
+  );
+}
+
+/** "10:30" (or "10:30 AM", by locale) in `timeZone`. */
+export function formatTime(instant: string | Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(LOCALE, { timeZone, hour: 'numeric', minute: '2-digit' }).format(new Date(instant));
+}
+
+/** "Sun 29 Mar 2026, 10:30" in `timeZone`. */
+export function formatDateTime(instant: string | Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(LOCALE, {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(new Date(instant));
+}
+
+/** "Asia/Kolkata (GMT+5:30)": the IANA name people recognise plus the current offset. */
+export function formatZone(timeZone: string, at: Date = new Date()): string {
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const name = timeZone.replace(/_/g, ' ');
+  return offset ? `${name} (${offset})` : name;
+}
+
+/** ICU's canonical id, so that aliases compare equal (Chromium reports "Asia/Calcutta" for Asia/Kolkata). */
+export function canonicalZone(timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    return timeZone;
+  }
+}
+
+export function sameZone(a: string, b: string): boolean {
+  return a === b || canonicalZone(a) === canonicalZone(b);
+}
+
+/** Is `timeZone` a zone this browser knows? */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
