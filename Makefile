@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-python check seed clean
 
+# Issue-specific targets (infra, bench) live beside this file.
+-include mk/*.mk
+
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt

@@ -3,34 +3,47 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import unquote
 
 from chalice import Chalice, CORSConfig, Response
 
-from chalicelib import auth, deps, openapi
+from chalicelib import auth, deps, identity, mail, openapi
 from chalicelib.config import get_settings
 from chalicelib.errors import BookingNotFound, ExpertNotFound, ValidationFailed
 from chalicelib.http import handle_errors, ok, parse_json, parse_query, with_etag
 from chalicelib.models import (
+    AdminBookingsQuery,
+    AdminSessionOut,
+    AdminSessionRequest,
     BookingCreatedOut,
     BookingOut,
     BookingRequest,
+    BookingsOut,
+    BookingsPageOut,
     CategoriesOut,
     CategoryOut,
+    EmailOnly,
+    ExpertCreate,
     ExpertOut,
     ExpertPageOut,
     ExpertsQuery,
+    ExpertUpdate,
     HealthOut,
+    SlotsCreate,
+    SlotsCreatedOut,
     SlotsOut,
     SlotsQuery,
     StatusChange,
 )
-from chalicelib.services import access, bookings, slots
+from chalicelib.services import access, admin, bookings, clients, notifications, slots
 
 app = Chalice(app_name="expert-booking")
-settings = get_settings()
+# Read at import only for what Chalice needs when building routes; handlers use deps.settings().
+_startup = get_settings()
 cors = CORSConfig(
-    allow_origin=settings.cors_origin,
+    allow_origin=_startup.cors_origin,
     allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-None-Match"],
     expose_headers=["ETag", "Retry-After", "Idempotent-Replayed"],
     max_age=600,
@@ -44,6 +57,22 @@ def _expert_id(raw: str) -> str:
     if not _ID.match(raw):
         raise ExpertNotFound("No expert with this id.")
     return raw
+
+
+def _booking_id(raw: str) -> str:
+    if not _ID.match(raw):
+        raise BookingNotFound("No booking with this id.")
+    return raw
+
+
+def _instant(raw: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(unquote(raw))
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None:
+        raise ValidationFailed.field("start", "Give the slot start as a UTC instant, e.g. 2026-01-01T09:00:00Z.")
+    return value.astimezone(timezone.utc)
 
 
 @app.route("/health", methods=["GET"], cors=cors)
@@ -92,7 +121,7 @@ def get_slots(expert_id: str) -> Response:
         days=query.days,
         tz_name=query.tz,
         now=deps.now(),
-        min_notice=timedelta(minutes=settings.min_notice_minutes),
+        min_notice=timedelta(minutes=deps.settings().min_notice_minutes),
     )
     return with_etag(SlotsOut.of(view), request.headers.get("if-none-match"))
 
@@ -112,20 +141,119 @@ def create_booking() -> Response:
         bookings.NewBooking(body.expert_id, body.slot_start, body.name, body.email, body.phone, body.notes),
         idempotency_key=key,
         now=now,
-        min_notice=timedelta(minutes=settings.min_notice_minutes),
+        min_notice=timedelta(minutes=deps.settings().min_notice_minutes),
     )
-    token = access.issue(settings.client_token_secret, booking.email, now, access.BOOKING_TOKEN_TTL)
+    token = access.issue(deps.client_token_secret(), booking.email, now, access.BOOKING_TOKEN_TTL)
     headers = {"Idempotent-Replayed": "true"} if replayed else {}
     return ok(BookingCreatedOut(booking=BookingOut.of(booking), access_token=token), 201, headers)
+
+
+@app.route("/bookings", methods=["GET"], cors=cors)
+@handle_errors
+def my_bookings() -> Response:
+    request = app.current_request
+    owner = access.verify(deps.client_token_secret(), auth.bearer(request.headers), deps.now())
+    query = parse_query(request.query_params, EmailOnly)
+    found = clients.my_bookings(deps.repository(), owner, query.email)
+    return ok(BookingsOut(items=[BookingOut.of(b) for b in found]))
+
+
+@app.route("/bookings/access-link", methods=["POST"], cors=cors, content_types=ANY_BODY)
+@handle_errors
+def request_access_link() -> Response:
+    body = parse_json(app.current_request, EmailOnly)
+    clients.request_access_link(deps.repository(), body.email, deps.now())
+    return Response(body="", status_code=202)
+
+
+@app.route("/bookings/{booking_id}/cancel", methods=["POST"], cors=cors, content_types=ANY_BODY)
+@handle_errors
+def cancel_own_booking(booking_id: str) -> Response:
+    request = app.current_request
+    now = deps.now()
+    owner = access.verify(deps.client_token_secret(), auth.bearer(request.headers), now)
+    cutoff = timedelta(minutes=deps.settings().cancellation_cutoff_minutes)
+    booking = clients.cancel_own_booking(deps.repository(), _booking_id(booking_id), owner, now=now, cutoff=cutoff)
+    return ok(BookingOut.of(booking))
 
 
 @app.route("/bookings/{booking_id}/status", methods=["PATCH"], cors=cors, content_types=ANY_BODY)
 @handle_errors
 def change_booking_status(booking_id: str) -> Response:
     request = app.current_request
-    auth.require_admin(request.headers, settings.admin_api_secret)
+    auth.admin_claims(request.headers, deps.settings())
     body = parse_json(request, StatusChange)
-    if not _ID.match(booking_id):
-        raise BookingNotFound("No booking with this id.")
-    booking = bookings.change_status(deps.repository(), booking_id, body.status, now=deps.now())
+    booking = bookings.change_status(deps.repository(), _booking_id(booking_id), body.status, now=deps.now())
     return ok(BookingOut.of(booking))
+
+
+@app.route("/admin/session", methods=["POST"], cors=cors, content_types=ANY_BODY)
+@handle_errors
+def admin_session() -> Response:
+    body = parse_json(app.current_request, AdminSessionRequest)
+    session = identity.sign_in(deps.settings(), body.username, body.password, deps.now())
+    return ok(AdminSessionOut(token=session.token, expires_at=session.expires_at))
+
+
+@app.route("/admin/bookings", methods=["GET"], cors=cors)
+@handle_errors
+def admin_bookings() -> Response:
+    request = app.current_request
+    auth.admin_claims(request.headers, deps.settings())
+    query = parse_query(request.query_params, AdminBookingsQuery)
+    found, cursor = admin.list_bookings(deps.repository(), admin.booking_query(query))
+    return ok(BookingsPageOut(items=[BookingOut.of(b) for b in found], next_cursor=cursor))
+
+
+@app.route("/admin/experts", methods=["POST"], cors=cors, content_types=ANY_BODY)
+@handle_errors
+def admin_create_expert() -> Response:
+    request = app.current_request
+    auth.admin_claims(request.headers, deps.settings())
+    body = parse_json(request, ExpertCreate)
+    expert = admin.create_expert(deps.repository(), deps.catalog(), body.model_dump())
+    return ok(ExpertOut.of(expert), 201)
+
+
+@app.route("/admin/experts/{expert_id}", methods=["PATCH"], cors=cors, content_types=ANY_BODY)
+@handle_errors
+def admin_update_expert(expert_id: str) -> Response:
+    request = app.current_request
+    auth.admin_claims(request.headers, deps.settings())
+    body = parse_json(request, ExpertUpdate)
+    expert = admin.update_expert(deps.repository(), deps.catalog(), _expert_id(expert_id), body.changes())
+    return ok(ExpertOut.of(expert))
+
+
+@app.route("/admin/experts/{expert_id}/slots", methods=["POST"], cors=cors, content_types=ANY_BODY)
+@handle_errors
+def admin_add_slots(expert_id: str) -> Response:
+    request = app.current_request
+    auth.admin_claims(request.headers, deps.settings())
+    body = parse_json(request, SlotsCreate)
+    starts = [slot.start.astimezone(timezone.utc) for slot in body.slots]
+    created, skipped = admin.add_slots(deps.repository(), deps.catalog(), _expert_id(expert_id), starts, deps.now())
+    return ok(SlotsCreatedOut(created=created, skipped=skipped), 201)
+
+
+@app.route("/admin/experts/{expert_id}/slots/{start}", methods=["DELETE"], cors=cors)
+@handle_errors
+def admin_delete_slot(expert_id: str, start: str) -> Response:
+    auth.admin_claims(app.current_request.headers, deps.settings())
+    admin.delete_slot(deps.repository(), deps.catalog(), _expert_id(expert_id), _instant(start))
+    return Response(body="", status_code=204)
+
+
+@app.on_dynamodb_record(stream_arn=_startup.table_stream_arn, batch_size=25, starting_position="LATEST")
+def send_booking_emails(event: Any) -> None:
+    """Stream consumer: emails for new bookings, status changes and magic links (never on the request path)."""
+    now = deps.now()
+    cfg = deps.settings()
+    secret = deps.client_token_secret()
+    repo = deps.repository()
+    for record in event:
+        changes = notifications.emails_for_change(
+            repo, record.new_image, record.old_image, app_url=cfg.app_base_url, secret=secret, now=now
+        )
+        for key, email in changes:
+            notifications.deliver(repo, lambda e: mail.send(cfg.ses_sender, e), key, email, now)

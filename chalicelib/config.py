@@ -30,25 +30,48 @@ class Settings:
     min_notice_minutes: int
     cancellation_cutoff_minutes: int
     catalog_ttl_seconds: int
-    # Interim admin credential for PATCH /bookings/{id}/status until Cognito
-    # verification lands (issue 3). Empty means "refuse every request".
-    admin_api_secret: str
-    # Signs client access tokens; from SSM/environment in production, generated per local run.
+    # Signs client access tokens: CLIENT_TOKEN_SECRET directly (local runs generate one), or
+    # the SSM SecureString named by CLIENT_TOKEN_SECRET_PARAM (production), read once per container.
     client_token_secret: str
+    client_token_secret_param: str
     cors_origin: str
+    cognito_region: str
+    cognito_user_pool_id: str
+    cognito_client_id: str
+    # Overridable for the local stack, where moto serves the pool's JWKS.
+    cognito_jwks_url: str
+    ses_sender: str
+    app_base_url: str
+    # Only needed when Chalice packages the stream consumer; the template supplies the real ARN.
+    table_stream_arn: str
+
+    @property
+    def cognito_issuer(self) -> str:
+        return f"https://cognito-idp.{self.cognito_region}.amazonaws.com/{self.cognito_user_pool_id}"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
+        region = env.get("COGNITO_REGION") or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
+        pool = env.get("COGNITO_USER_POOL_ID", "")
         return cls(
             table_name=env.get("TABLE_NAME") or "ExpertBooking",
             min_notice_minutes=_int(env, "MIN_NOTICE_MINUTES", 60, 0, 7 * 24 * 60),
             cancellation_cutoff_minutes=_int(env, "CANCELLATION_CUTOFF_MINUTES", 120, 0, 30 * 24 * 60),
             # The catalog cache must stay short-lived (issue 2: at most 60 s).
             catalog_ttl_seconds=_int(env, "CATALOG_TTL_SECONDS", 30, 0, 60),
-            admin_api_secret=env.get("ADMIN_API_SECRET", ""),
             client_token_secret=env.get("CLIENT_TOKEN_SECRET", ""),
+            client_token_secret_param=env.get("CLIENT_TOKEN_SECRET_PARAM", ""),
             cors_origin=env.get("CORS_ORIGIN") or "*",
+            cognito_region=region,
+            cognito_user_pool_id=pool,
+            cognito_client_id=env.get("COGNITO_CLIENT_ID", ""),
+            cognito_jwks_url=env.get("COGNITO_JWKS_URL")
+            or f"https://cognito-idp.{region}.amazonaws.com/{pool}/.well-known/jwks.json",
+            ses_sender=env.get("SES_SENDER") or "bookings@example.com",
+            app_base_url=(env.get("APP_BASE_URL") or "http://127.0.0.1:8080").rstrip("/"),
+            table_stream_arn=env.get("TABLE_STREAM_ARN")
+            or "arn:aws:dynamodb:us-east-1:000000000000:table/ExpertBooking/stream/placeholder",
         )
 
 

@@ -7,11 +7,16 @@ from datetime import datetime, timezone
 from typing import Any
 
 from chalicelib import aws
-from chalicelib.config import get_settings
+from chalicelib.config import Settings, get_settings
 from chalicelib.services.experts import Catalog
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
+
+
+def settings() -> Settings:
+    overridden: Settings | None = _state.get("settings")
+    return overridden or get_settings()
 
 
 def repository() -> Any:
@@ -19,7 +24,7 @@ def repository() -> Any:
         if "repository" not in _state:
             from chalicelib.db.repository import DynamoRepository
 
-            _state["repository"] = DynamoRepository(aws.client("dynamodb"), get_settings().table_name)
+            _state["repository"] = DynamoRepository(aws.client("dynamodb"), settings().table_name)
         return _state["repository"]
 
 
@@ -27,9 +32,24 @@ def catalog() -> Catalog:
     repo = repository()
     with _lock:
         if "catalog" not in _state:
-            _state["catalog"] = Catalog(repo, get_settings().catalog_ttl_seconds)
+            _state["catalog"] = Catalog(repo, settings().catalog_ttl_seconds)
         built: Catalog = _state["catalog"]
         return built
+
+
+def client_token_secret() -> str:
+    """CLIENT_TOKEN_SECRET, or the SSM SecureString named by CLIENT_TOKEN_SECRET_PARAM (read once)."""
+    config = settings()
+    if config.client_token_secret:
+        return config.client_token_secret
+    with _lock:
+        if "token_secret" not in _state:
+            if not config.client_token_secret_param:
+                raise RuntimeError("Set CLIENT_TOKEN_SECRET or CLIENT_TOKEN_SECRET_PARAM")
+            found = aws.client("ssm").get_parameter(Name=config.client_token_secret_param, WithDecryption=True)
+            _state["token_secret"] = found["Parameter"]["Value"]
+        secret: str = _state["token_secret"]
+        return secret
 
 
 def now() -> datetime:

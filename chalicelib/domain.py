@@ -75,6 +75,18 @@ class IdempotencyRecord:
     expires_at: datetime
 
 
+@dataclass(frozen=True)
+class BookingQuery:
+    """Admin listing filters; `cursor` is the storage position to continue from."""
+
+    expert_id: str | None = None
+    status: Status | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    cursor: dict[str, str] | None = None
+    limit: int = 25
+
+
 def check_transition(booking: Booking, target: Status, now: datetime) -> None:
     """Raise InvalidTransition unless `booking` may move to `target` at `now`."""
     if target not in TRANSITIONS[booking.status]:

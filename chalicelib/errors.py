@@ -61,6 +61,10 @@ class SlotUnavailable(Conflict):
     code = "slot_unavailable"
 
 
+class SlotBooked(Conflict):
+    code = "slot_booked"
+
+
 class InvalidTransition(Conflict):
     code = "invalid_transition"
 
@@ -71,6 +75,11 @@ class CancellationWindowClosed(Conflict):
 
 class IdempotencyKeyReused(Conflict):
     code = "idempotency_key_reused"
+
+
+class InvalidCredentials(DomainError):
+    status = 401
+    code = "invalid_credentials"
 
 
 class ServiceUnavailable(DomainError):

@@ -249,3 +249,93 @@ class ErrorBody(_Out):
 
 class ErrorOut(_Out):
     error: ErrorBody
+
+
+# -- admin and client routes (issue: admin identity and client privacy) --------
+
+
+class AdminSessionRequest(_Model):
+    username: str = Field(min_length=1, max_length=128)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class AdminSessionOut(_Out):
+    token: str
+    expires_at: UtcInstant
+
+
+def _zone_name(value: str) -> str:
+    try:
+        timeutil.zone(value)
+    except ValueError as exc:
+        raise ValueError("Unknown time zone; use an IANA name such as Europe/London.") from exc
+    return value
+
+
+ZoneName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_zone_name)]
+Category = Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=64)]
+ExpertName = Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=NAME_MAX)]
+
+
+class ExpertCreate(_Model):
+    name: ExpertName
+    category: Category
+    experience_years: int = Field(ge=0, le=80)
+    rating: float = Field(ge=0, le=5)
+    bio: str = Field(default="", max_length=2000)
+    timezone: ZoneName
+    session_minutes: int = Field(ge=15, le=240, multiple_of=5)
+
+
+class ExpertUpdate(_Model):
+    name: ExpertName | None = None
+    category: Category | None = None
+    experience_years: int | None = Field(default=None, ge=0, le=80)
+    rating: float | None = Field(default=None, ge=0, le=5)
+    bio: str | None = Field(default=None, max_length=2000)
+    timezone: ZoneName | None = None
+    session_minutes: int | None = Field(default=None, ge=15, le=240, multiple_of=5)
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+class NewSlot(_Model):
+    start: AwareDatetime
+
+
+class SlotsCreate(_Model):
+    slots: list[NewSlot] = Field(min_length=1, max_length=200)
+
+
+class SlotsCreatedOut(_Out):
+    created: int
+    skipped: int
+
+
+class AdminBookingsQuery(_Model):
+    expert_id: str | None = Field(default=None, max_length=64)
+    status: Status | None = None
+    # A date means the whole day (UTC); an instant is taken as is.
+    from_: AwareDatetime | date | None = Field(default=None, alias="from")
+    to: AwareDatetime | date | None = None
+    cursor: str | None = Field(default=None, max_length=2048)
+    limit: int = Field(default=25, ge=1, le=100)
+
+
+class BookingsPageOut(_Out):
+    items: list[BookingOut]
+    next_cursor: str | None
+
+
+class BookingsOut(_Out):
+    items: list[BookingOut]
+
+
+class EmailOnly(_Model):
+    email: str = Field(max_length=EMAIL_MAX, pattern=EMAIL_PATTERN)
+
+    @field_validator("email")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.lower()

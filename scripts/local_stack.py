@@ -6,6 +6,7 @@ Tests use LocalStack directly on free ports. Every process started here is stopp
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -59,23 +60,30 @@ class LocalStack:
         return f"http://{HOST}:{self.api_port}"
 
     def start(self) -> LocalStack:
+        web = f"http://{HOST}:{self.web_port}" if self.web_port else "http://127.0.0.1:8080"
         self.env = {
             **os.environ,
+            "APP_BASE_URL": web,
             "AWS_ENDPOINT_URL": self.moto_url,
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_DEFAULT_REGION": "us-east-1",
             "TABLE_NAME": self.table_name,
             "CLIENT_TOKEN_SECRET": os.environ.get("CLIENT_TOKEN_SECRET") or secrets.token_urlsafe(32),
-            "ADMIN_API_SECRET": os.environ.get("ADMIN_API_SECRET") or secrets.token_urlsafe(24),
+            "ADMIN_USERNAME": os.environ.get("ADMIN_USERNAME") or "admin",
+            "ADMIN_PASSWORD": os.environ.get("ADMIN_PASSWORD") or f"Adm-{secrets.token_urlsafe(12)}-1a",
+            "SES_SENDER": os.environ.get("SES_SENDER") or "bookings@example.com",
             "PYTHONPATH": str(ROOT),
         }
         try:
-            self._spawn([sys.executable, str(ROOT / "scripts" / "serve_moto.py"), HOST, str(self.moto_port)])
+            self._spawn(
+                [sys.executable, str(ROOT / "scripts" / "serve_moto.py"), HOST, str(self.moto_port)], chatty=False
+            )
             wait_for(f"{self.moto_url}/moto-api/")
             self._provision()
             self._spawn([sys.executable, str(ROOT / "scripts" / "serve_api.py"), HOST, str(self.api_port)])
             wait_for(f"{self.api_url}/health")
+            self._spawn([sys.executable, str(ROOT / "scripts" / "stream_worker.py")])
             if self.web_port is not None:
                 web_root = ROOT / "frontend" / "dist"
                 if not (web_root / "index.html").exists():
@@ -89,25 +97,20 @@ class LocalStack:
         return self
 
     def _provision(self) -> None:
-        code = (
-            "import sys; from datetime import datetime, timezone; from chalicelib import aws, deps;"
-            "from chalicelib.db import table; from scripts.seed import seed;"
-            "table.create(aws.client('dynamodb'), sys.argv[1]);"
-            "c = seed(deps.repository(), datetime.now(timezone.utc)) if sys.argv[2] == '1' else None;"
-            "print(f'seeded {c}' if c else 'table ready')"
-        )
+        """Table, Cognito pool + admin, SES sender, seed; merges the resulting settings into env."""
         out = subprocess.run(
-            [sys.executable, "-c", code, self.table_name, "1" if self.seed else "0"],
+            [sys.executable, "-m", "scripts.provision", self.table_name, "1" if self.seed else "0"],
             env=self.env,
             cwd=ROOT,
             check=True,
             capture_output=True,
             text=True,
         )
-        self._say(out.stdout.strip())
+        self._say(out.stderr.strip())
+        self.env.update(json.loads(out.stdout))
 
-    def _spawn(self, args: list[str]) -> None:
-        sink = subprocess.DEVNULL if self.quiet else None
+    def _spawn(self, args: list[str], chatty: bool = True) -> None:
+        sink = subprocess.DEVNULL if self.quiet or not chatty else None
         process = subprocess.Popen(args, env=self.env, cwd=ROOT, stdout=sink, stderr=sink)
         self.processes.append(process)
 
@@ -143,7 +146,8 @@ def main() -> None:
         stack.start()
         print(
             f"\n  Web app:  http://{HOST}:{stack.web_port}\n  API:      {stack.api_url}\n"
-            f"  moto:     {stack.moto_url}\n  Admin API token (interim): {stack.env['ADMIN_API_SECRET']}\n"
+            f"  moto:     {stack.moto_url}  (sent emails: {stack.moto_url}/moto-api/data.json)\n"
+            f"  Admin:    {stack.env['ADMIN_USERNAME']} / {stack.env['ADMIN_PASSWORD']}\n"
             "  Ctrl-C stops everything.\n",
             flush=True,
         )

@@ -17,18 +17,20 @@ os.environ.update(
     AWS_SECRET_ACCESS_KEY="testing",
     AWS_DEFAULT_REGION="us-east-1",
     CLIENT_TOKEN_SECRET="test-client-token-secret",
-    ADMIN_API_SECRET="test-admin-secret",
 )
 os.environ.pop("AWS_PROFILE", None)
 
 from chalicelib import aws
+from chalicelib.config import Settings
 from chalicelib.db import table
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.domain import Expert, Slot
+from scripts import provision
 from scripts.local_stack import HOST, ROOT, free_port, wait_for
 from tests.fakes import FakeRepository
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=timezone.utc)
+SENDER = "bookings@example.com"
 
 
 @pytest.fixture(scope="session")
@@ -44,12 +46,45 @@ def moto_url() -> Iterator[str]:
         wait_for(f"{url}/moto-api/")
         os.environ["AWS_ENDPOINT_URL"] = url
         aws.reset()
+        aws.client("ses").verify_email_identity(EmailAddress=SENDER)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
         os.environ.pop("AWS_ENDPOINT_URL", None)
         aws.reset()
+
+
+ADMIN_PASSWORD = "Admin-Pass-123!"
+USER_PASSWORD = "Plain-User-123!"
+
+
+@pytest.fixture(scope="session")
+def cognito(moto_url: str) -> dict[str, str]:
+    """A real (moto) user pool with an admin in `admins` and a plain user outside it."""
+    env = provision.cognito("admin", ADMIN_PASSWORD)
+    idp = aws.client("cognito-idp")
+    pool = env["COGNITO_USER_POOL_ID"]
+    idp.admin_create_user(UserPoolId=pool, Username="plain", MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool, Username="plain", Password=USER_PASSWORD, Permanent=True)
+    return env
+
+
+def id_token(client_id: str, username: str, password: str) -> str:
+    result = aws.client("cognito-idp").initiate_auth(
+        ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": username, "PASSWORD": password}
+    )
+    return str(result["AuthenticationResult"]["IdToken"])
+
+
+@pytest.fixture(scope="session")
+def settings(cognito: dict[str, str]) -> Settings:
+    return Settings.from_env({**os.environ, **cognito, "SES_SENDER": SENDER})
+
+
+@pytest.fixture(scope="session")
+def admin_token(cognito: dict[str, str]) -> str:
+    return id_token(cognito["COGNITO_CLIENT_ID"], "admin", ADMIN_PASSWORD)
 
 
 @pytest.fixture

@@ -91,6 +91,7 @@ def booking_item(booking: Booking) -> Item:
         **key(keys.booking(booking.id)),
         **key(keys.client_bookings(booking.email, booking.slot_start, booking.id)),
         **key(keys.expert_bookings(booking.expert_id, booking.slot_start, booking.id)),
+        **key(keys.all_bookings(booking.slot_start, booking.id)),
         "type": {"S": "booking"},
         "id": {"S": booking.id},
         "expertId": {"S": booking.expert_id},

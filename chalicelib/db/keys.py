@@ -9,6 +9,7 @@ import hashlib
 from datetime import datetime, timezone
 
 CATALOG = "CATALOG"
+ALL_BOOKINGS = "BOOKINGS"
 PROFILE = "PROFILE"
 SLOT_PREFIX = "SLOT#"
 
@@ -72,6 +73,29 @@ def expert_bookings(expert_id: str, slot_start: datetime, booking_id: str) -> di
 
 def expert_bookings_partition(expert_id: str) -> str:
     return f"EXPERT_BOOKINGS#{expert_id}"
+
+
+def all_bookings(slot_start: datetime, booking_id: str) -> dict[str, str]:
+    """GSI3: every booking ordered by start (admin list without an expert filter).
+
+    One partition: fine for bookings' low write rate (DynamoDB allows 1,000 writes/s per partition);
+    shard by month if that ever changes."""
+    return {"GSI3PK": ALL_BOOKINGS, "GSI3SK": _booking_order(slot_start, booking_id)}
+
+
+def booking_order_bound(instant: datetime) -> str:
+    """Sort-key bound for booking indexes (GSI1 client, GSI2, GSI3) at `instant`."""
+    return f"{_utc(instant):%Y-%m-%dT%H:%M:%SZ}"
+
+
+def access_link_counter(email: str, hour: datetime) -> dict[str, str]:
+    """Per-email, per-hour counter of magic-link requests (rate limit; TTL-expired)."""
+    return {"PK": f"LINKS#{_hash(email.lower())}", "SK": f"HOUR#{_utc(hour):%Y-%m-%dT%H}"}
+
+
+def email_marker(event_key: str) -> dict[str, str]:
+    """One per email the stream consumer sends: makes sending idempotent per event."""
+    return {"PK": f"EMAIL#{_hash(event_key)}", "SK": "EMAIL"}
 
 
 def idempotency(key: str) -> dict[str, str]:

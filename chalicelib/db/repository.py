@@ -8,15 +8,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.db import items, keys
-from chalicelib.db.table import GSI1
-from chalicelib.domain import Booking, Expert, IdempotencyRecord, Slot, Status
+from chalicelib.db.table import GSI1, GSI2, GSI3
+from chalicelib.domain import Booking, BookingQuery, Expert, IdempotencyRecord, Slot, Status
 from chalicelib.errors import (
     IdempotencyKeyExists,
     InvalidTransition,
     ServiceUnavailable,
+    SlotBooked,
     SlotEndMismatch,
     SlotNotFound,
     SlotUnavailable,
+    ValidationFailed,
 )
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,7 @@ _RETRYABLE = {
 # A TransactionConflict means another transaction touched the same item at the same
 # moment; retrying re-evaluates the conditions against the winner's write.
 TRANSACTION_ATTEMPTS = 4
+MAX_FILTERED_PAGES = 5
 
 
 class DynamoRepository:
@@ -41,6 +44,27 @@ class DynamoRepository:
     # -- experts ---------------------------------------------------------------
     def put_expert(self, expert: Expert) -> None:
         self._call("put_item", TableName=self._table, Item=items.expert_item(expert))
+
+    def create_expert(self, expert: Expert) -> None:
+        self._call(
+            "put_item",
+            TableName=self._table,
+            Item=items.expert_item(expert),
+            ConditionExpression="attribute_not_exists(PK)",
+        )
+
+    def replace_expert(self, expert: Expert) -> bool:
+        """Overwrite an existing expert; False when there is none."""
+        try:
+            self._call(
+                "put_item",
+                TableName=self._table,
+                Item=items.expert_item(expert),
+                ConditionExpression="attribute_exists(PK)",
+            )
+            return True
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
 
     def get_expert(self, expert_id: str) -> Expert | None:
         found = self._call("get_item", TableName=self._table, Key=items.key(keys.expert(expert_id)))
@@ -105,6 +129,24 @@ class DynamoRepository:
         )
         slots = [items.slot_from(item) for item in found]
         return [s for s in slots if start <= s.start < end]
+
+    def delete_slot(self, expert_id: str, start: datetime) -> None:
+        """Delete a free slot; SlotNotFound when missing, SlotBooked when a booking holds it."""
+        try:
+            self._call(
+                "delete_item",
+                TableName=self._table,
+                Key=items.key(keys.slot(expert_id, start)),
+                ConditionExpression="attribute_exists(PK) AND #start = :start AND attribute_not_exists(bookingId)",
+                ExpressionAttributeNames={"#start": "start"},
+                ExpressionAttributeValues={":start": {"S": items.instant(start)}},
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except self._client.exceptions.ConditionalCheckFailedException as exc:
+            old = exc.response.get("Item")
+            if old and "bookingId" in old and items.slot_from(old).start == start:
+                raise SlotBooked("This slot is booked; cancel the booking first.") from exc
+            raise SlotNotFound("This expert has no slot at that time.") from exc
 
     # -- bookings --------------------------------------------------------------
     def create_booking(
@@ -215,6 +257,39 @@ class DynamoRepository:
         found = self._call("get_item", TableName=self._table, Key=items.key(keys.idempotency(key)))
         return items.idempotency_from(found["Item"]) if "Item" in found else None
 
+    def list_bookings(self, query: BookingQuery) -> tuple[list[Booking], dict[str, str] | None]:
+        """One page of bookings by start time, for one expert (GSI2) or all (GSI3)."""
+        index, pk = (
+            (GSI2, keys.expert_bookings_partition(query.expert_id)) if query.expert_id else (GSI3, keys.ALL_BOOKINGS)
+        )
+        low = keys.booking_order_bound(query.start) if query.start else "0"
+        high = keys.booking_order_bound(query.end) if query.end else "~"
+        params: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": index,
+            "KeyConditionExpression": f"{index}PK = :pk AND {index}SK BETWEEN :low AND :high",
+            "ExpressionAttributeValues": {":pk": {"S": pk}, ":low": {"S": low}, ":high": {"S": high}},
+        }
+        if query.status is not None:
+            params["FilterExpression"] = "#status = :status"
+            params["ExpressionAttributeNames"] = {"#status": "status"}
+            params["ExpressionAttributeValues"][":status"] = {"S": query.status.value}
+        if query.cursor:
+            if set(query.cursor) != {"PK", "SK", f"{index}PK", f"{index}SK"} or query.cursor[f"{index}PK"] != pk:
+                raise ValidationFailed.field("cursor", "This cursor belongs to another listing; start again.")
+            params["ExclusiveStartKey"] = items.key(query.cursor)
+        found: list[Booking] = []
+        for _ in range(MAX_FILTERED_PAGES):  # a status filter can leave pages short: read on, within bounds
+            params["Limit"] = query.limit - len(found)
+            page = self._call("query", **params)
+            found += [items.booking_from(item) for item in page.get("Items", [])]
+            last = page.get("LastEvaluatedKey")
+            if last is None or len(found) >= query.limit:
+                break
+            params["ExclusiveStartKey"] = last
+        cursor = {name: value["S"] for name, value in last.items()} if last else None
+        return found, cursor
+
     def bookings_for_email(self, email: str) -> list[Booking]:
         found = self._query(
             IndexName=GSI1,
@@ -222,6 +297,63 @@ class DynamoRepository:
             ExpressionAttributeValues={":pk": {"S": keys.client_partition(email)}},
         )
         return [items.booking_from(item) for item in found]
+
+    # -- access links and emails -----------------------------------------------
+    def count_access_link(self, email: str, now: datetime, limit: int) -> bool:
+        """Count a magic-link request for this email in the current hour; False over `limit`.
+
+        The counter item also carries the address, so its stream record tells the email
+        consumer where to send the link."""
+        hour = now.replace(minute=0, second=0, microsecond=0)
+        try:
+            self._call(
+                "update_item",
+                TableName=self._table,
+                Key=items.key(keys.access_link_counter(email, hour)),
+                UpdateExpression="ADD #count :one SET email = :email, #type = :type, expiresAt = :ttl",
+                ConditionExpression="attribute_not_exists(#count) OR #count < :limit",
+                ExpressionAttributeNames={"#count": "count", "#type": "type"},
+                ExpressionAttributeValues={
+                    ":one": {"N": "1"},
+                    ":limit": {"N": str(limit)},
+                    ":email": {"S": email.lower()},
+                    ":type": {"S": "access_link"},
+                    ":ttl": {"N": str(int((hour + timedelta(hours=2)).timestamp()))},
+                },
+            )
+            return True
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+
+    def claim_email(self, event_key: str, now: datetime) -> bool:
+        """Claim the right to send the email for `event_key`; False when it was already sent."""
+        try:
+            self._call(
+                "put_item",
+                TableName=self._table,
+                Item={
+                    **items.key(keys.email_marker(event_key)),
+                    "type": {"S": "email"},
+                    "state": {"S": "sending"},
+                    "expiresAt": {"N": str(int((now + timedelta(days=30)).timestamp()))},
+                },
+                ConditionExpression="attribute_not_exists(PK) OR #state <> :sent",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues={":sent": {"S": "sent"}},
+            )
+            return True
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+
+    def mark_email(self, event_key: str, state: str) -> None:
+        self._call(
+            "update_item",
+            TableName=self._table,
+            Key=items.key(keys.email_marker(event_key)),
+            UpdateExpression="SET #state = :state",
+            ExpressionAttributeNames={"#state": "state"},
+            ExpressionAttributeValues={":state": {"S": state}},
+        )
 
     # -- plumbing --------------------------------------------------------------
     def _transact(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]] | None:

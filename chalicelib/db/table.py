@@ -7,6 +7,8 @@ from typing import Any
 TTL_ATTRIBUTE = "expiresAt"
 GSI1 = "GSI1"
 GSI2 = "GSI2"
+GSI3 = "GSI3"
+INDEXES = (GSI1, GSI2, GSI3)
 
 
 def _index(name: str) -> dict[str, Any]:
@@ -22,7 +24,7 @@ def _index(name: str) -> dict[str, Any]:
 
 def definition(table_name: str) -> dict[str, Any]:
     """Arguments for DynamoDB CreateTable (also rendered into CloudFormation)."""
-    attributes = ["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"]
+    attributes = ["PK", "SK"] + [f"{index}{part}" for index in INDEXES for part in ("PK", "SK")]
     return {
         "TableName": table_name,
         "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in attributes],
@@ -30,7 +32,7 @@ def definition(table_name: str) -> dict[str, Any]:
             {"AttributeName": "PK", "KeyType": "HASH"},
             {"AttributeName": "SK", "KeyType": "RANGE"},
         ],
-        "GlobalSecondaryIndexes": [_index(GSI1), _index(GSI2)],
+        "GlobalSecondaryIndexes": [_index(index) for index in INDEXES],
         "BillingMode": "PAY_PER_REQUEST",
         "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
     }

@@ -12,13 +12,13 @@ from chalice.test import Client
 
 import app as app_module
 from chalicelib import aws, deps
+from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.services import access
 from chalicelib.services.experts import Catalog
 from tests.conftest import NOW, make_expert, make_slot
 
 START = NOW + timedelta(days=1)  # 2026-03-21 09:00Z
-ADMIN = {"Authorization": "Bearer test-admin-secret", "Content-Type": "application/json"}
 JSON = {"Content-Type": "application/json"}
 
 
@@ -42,12 +42,17 @@ def calls(dynamo_repo: DynamoRepository) -> Iterator[Recorder]:
 
 
 @pytest.fixture
-def client(dynamo_repo: DynamoRepository, calls: Recorder) -> Iterator[Client]:
+def admin(admin_token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {admin_token}", "Content-Type": "application/json"}
+
+
+@pytest.fixture
+def client(dynamo_repo: DynamoRepository, calls: Recorder, settings: Settings) -> Iterator[Client]:
     dynamo_repo.put_expert(make_expert())
     dynamo_repo.put_expert(make_expert("exp-2", "Zoë Ångström", category="Design", timezone="Asia/Kolkata"))
     dynamo_repo.add_slots([make_slot(start=START + timedelta(hours=h)) for h in range(3)])
     dynamo_repo.add_slots([make_slot(start=NOW + timedelta(minutes=30))])
-    deps.override(repository=dynamo_repo, catalog=Catalog(dynamo_repo, 30), clock=lambda: NOW)
+    deps.override(repository=dynamo_repo, catalog=Catalog(dynamo_repo, 30), clock=lambda: NOW, settings=settings)
     calls.operations.clear()
     with Client(app_module.app) as test_client:
         yield test_client
@@ -291,7 +296,7 @@ def test_malformed_requests(
     assert stored_bookings(dynamo_repo) == []
 
 
-def test_status_change_needs_the_admin_credential(client: Client) -> None:
+def test_status_change_needs_the_admin_credential(client: Client, admin: dict[str, str]) -> None:
     booking_id = post(client, body()).json_body["booking"]["id"]
     path = f"/bookings/{booking_id}/status"
     payload = json.dumps({"status": "confirmed"})
@@ -303,16 +308,18 @@ def test_status_change_needs_the_admin_credential(client: Client) -> None:
     ):
         response = client.http.patch(path, headers={**JSON, **headers}, body=payload)
         assert (response.status_code, response.json_body["error"]["code"]) == (401, "unauthorized")
-    confirmed = client.http.patch(path, headers=ADMIN, body=payload)
+    confirmed = client.http.patch(path, headers=admin, body=payload)
     assert (confirmed.status_code, confirmed.json_body["status"]) == (200, "confirmed")
 
 
-def test_status_machine_over_http_and_rebooking_after_cancel(client: Client, calls: Recorder) -> None:
+def test_status_machine_over_http_and_rebooking_after_cancel(
+    client: Client, calls: Recorder, admin: dict[str, str]
+) -> None:
     booking_id = post(client, body()).json_body["booking"]["id"]
     path = f"/bookings/{booking_id}/status"
 
     def change(status: str) -> Any:
-        return client.http.patch(path, headers=ADMIN, body=json.dumps({"status": status}))
+        return client.http.patch(path, headers=admin, body=json.dumps({"status": status}))
 
     early = change("completed")
     assert (early.status_code, early.json_body["error"]["code"]) == (409, "invalid_transition")
@@ -323,7 +330,7 @@ def test_status_machine_over_http_and_rebooking_after_cancel(client: Client, cal
     again = change("confirmed")
     assert (again.status_code, again.json_body["error"]["code"]) == (409, "invalid_transition")
     assert post(client, body(email="next@example.com")).status_code == 201
-    missing = client.http.patch("/bookings/nope/status", headers=ADMIN, body=json.dumps({"status": "confirmed"}))
+    missing = client.http.patch("/bookings/nope/status", headers=admin, body=json.dumps({"status": "confirmed"}))
     assert (missing.status_code, missing.json_body["error"]["code"]) == (404, "booking_not_found")
 
 

@@ -115,7 +115,10 @@ def test_a_cancelled_slot_can_be_booked_again_over_http(stack: LocalStack, repo:
     start = future_slot(repo, "race-3", days=5)
     status, created = request(stack, "POST", "/bookings", booking_body("race-3", start, 1))
     assert status == 201
-    admin = {"Authorization": f"Bearer {stack.env['ADMIN_API_SECRET']}"}
+    credentials = {"username": stack.env["ADMIN_USERNAME"], "password": stack.env["ADMIN_PASSWORD"]}
+    status, session = request(stack, "POST", "/admin/session", credentials)
+    assert status == 200
+    admin = {"Authorization": f"Bearer {session['token']}"}
     path = f"/bookings/{created['booking']['id']}/status"
     assert request(stack, "PATCH", path, {"status": "cancelled"})[0] == 401
     status, cancelled = request(stack, "PATCH", path, {"status": "cancelled"}, admin)
@@ -153,4 +156,4 @@ def test_the_seeded_stack_serves_the_api_and_the_web_app() -> None:
         web.close()
     finally:
         stack.stop()
-    assert len(started) == 3 and all(p.poll() is not None for p in started)  # every process stopped
+    assert len(started) == 4 and all(p.poll() is not None for p in started)  # moto, API, email worker, web

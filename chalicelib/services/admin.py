@@ -1,0 +1,117 @@
+"""Admin use cases: the bookings list, expert create/update, and slot management."""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Protocol
+
+from chalicelib.domain import Booking, BookingQuery, Expert, Slot
+from chalicelib.errors import ExpertNotFound, ValidationFailed
+from chalicelib.services.experts import Catalog
+
+MAX_SLOTS_PER_REQUEST = 200
+
+
+class AdminStore(Protocol):
+    def list_bookings(self, query: BookingQuery) -> tuple[list[Booking], dict[str, str] | None]: ...
+    def create_expert(self, expert: Expert) -> None: ...
+    def replace_expert(self, expert: Expert) -> bool: ...
+    def add_slots(self, slots: Sequence[Slot]) -> tuple[int, int]: ...
+    def list_slots(self, expert_id: str, start: datetime, end: datetime) -> list[Slot]: ...
+    def delete_slot(self, expert_id: str, start: datetime) -> None: ...
+
+
+def encode_cursor(position: dict[str, str] | None) -> str | None:
+    if position is None:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(position, sort_keys=True).encode()).decode().rstrip("=")
+
+
+def decode_cursor(text: str | None) -> dict[str, str] | None:
+    if not text:
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except ValueError as exc:
+        raise ValidationFailed.field("cursor", "This cursor is not valid; start again.") from exc
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ValidationFailed.field("cursor", "This cursor is not valid; start again.")
+    return data
+
+
+def booking_query(params: Any) -> BookingQuery:
+    """From the validated query model: dates cover whole UTC days."""
+
+    def bound(value: date | datetime | None, end: bool) -> datetime | None:
+        if value is None or isinstance(value, datetime):
+            return value
+        day = datetime.combine(value, time(0), tzinfo=timezone.utc)
+        return day + timedelta(days=1) - timedelta(seconds=1) if end else day
+
+    return BookingQuery(
+        expert_id=params.expert_id,
+        status=params.status,
+        start=bound(params.from_, end=False),
+        end=bound(params.to, end=True),
+        cursor=decode_cursor(params.cursor),
+        limit=params.limit,
+    )
+
+
+def list_bookings(store: AdminStore, query: BookingQuery) -> tuple[list[Booking], str | None]:
+    found, position = store.list_bookings(query)
+    return found, encode_cursor(position)
+
+
+def create_expert(store: AdminStore, catalog: Catalog, fields: dict[str, Any]) -> Expert:
+    expert = Expert(id=f"exp-{secrets.token_hex(6)}", **fields)
+    store.create_expert(expert)
+    catalog.invalidate()
+    return expert
+
+
+def update_expert(store: AdminStore, catalog: Catalog, expert_id: str, changes: dict[str, Any]) -> Expert:
+    current = catalog.get(expert_id)
+    updated = replace(current, **changes)
+    if not store.replace_expert(updated):
+        raise ExpertNotFound("No expert with this id.")
+    catalog.invalidate()
+    return updated
+
+
+def add_slots(
+    store: AdminStore, catalog: Catalog, expert_id: str, starts: list[datetime], now: datetime
+) -> tuple[int, int]:
+    """Create sessions of the expert's length at `starts`; existing or overlapping ones are skipped."""
+    expert = catalog.get(expert_id)
+    length = timedelta(minutes=expert.session_minutes)
+    _check_starts(starts, length, now)
+    ordered = sorted(starts)
+    nearby = store.list_slots(expert_id, ordered[0] - timedelta(days=1), ordered[-1] + length)
+    fresh = [s for s in ordered if not any(s < o.end and o.start < s + length for o in nearby)]
+    created, _ = store.add_slots([Slot(expert_id, s, s + length) for s in fresh])
+    return created, len(starts) - created
+
+
+def _check_starts(starts: list[datetime], length: timedelta, now: datetime) -> None:
+    if not 1 <= len(starts) <= MAX_SLOTS_PER_REQUEST:
+        raise ValidationFailed.field("slots", f"Send 1 to {MAX_SLOTS_PER_REQUEST} slots.")
+    ordered = sorted(starts)
+    for index, start in enumerate(ordered):
+        field = f"slots.{starts.index(start)}.start"
+        if start.second or start.microsecond:
+            raise ValidationFailed.field(field, "Slots start on a whole minute.")
+        if start <= now:
+            raise ValidationFailed.field(field, "Slots must start in the future.")
+        if index and start < ordered[index - 1] + length:
+            raise ValidationFailed.field(field, "Slots in one request must not overlap.")
+
+
+def delete_slot(store: AdminStore, catalog: Catalog, expert_id: str, start: datetime) -> None:
+    catalog.get(expert_id)
+    store.delete_slot(expert_id, start)

@@ -1,0 +1,87 @@
+"""Which emails a table change causes, and sending each exactly once (off the request path).
+
+Driven by the table's stream (app.send_booking_emails). Each email has an event key; a marker
+item per key makes a redelivered or retried record send nothing twice. A failure marks the
+marker failed and re-raises so the batch is retried; bookings are never written here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
+from urllib.parse import urlencode
+
+from chalicelib import mail
+from chalicelib.db import items
+from chalicelib.domain import Booking, Expert
+from chalicelib.services import access
+
+log = logging.getLogger(__name__)
+Image = dict[str, dict[str, Any]]
+
+
+class MailStore(Protocol):
+    def get_expert(self, expert_id: str) -> Expert | None: ...
+    def bookings_for_email(self, email: str) -> list[Booking]: ...
+    def claim_email(self, event_key: str, now: datetime) -> bool: ...
+    def mark_email(self, event_key: str, state: str) -> None: ...
+
+
+def emails_for_change(
+    store: MailStore, new: Image | None, old: Image | None, *, app_url: str, secret: str, now: datetime
+) -> list[tuple[str, mail.Email]]:
+    """(event key, email) for each email this change of one item calls for."""
+    kind = (new or {}).get("type", {}).get("S")
+    if kind == "booking" and new is not None:
+        return _booking_emails(store, new, old, app_url)
+    if kind == "access_link" and new is not None:
+        return _link_emails(store, new, old, app_url=app_url, secret=secret, now=now)
+    return []
+
+
+def _booking_emails(store: MailStore, new: Image, old: Image | None, app_url: str) -> list[tuple[str, mail.Email]]:
+    booking = items.booking_from(new)
+    before = old["status"]["S"] if old else None
+    if before == booking.status.value:
+        return []
+    event = "received" if old is None else booking.status.value
+    expert = store.get_expert(booking.expert_id)
+    zone = expert.timezone if expert else "UTC"
+    manage = f"{app_url}/my-bookings"
+    return [(f"booking:{booking.id}:{event}", mail.booking_email(event, booking, zone, manage))]
+
+
+def _link_emails(
+    store: MailStore, new: Image, old: Image | None, *, app_url: str, secret: str, now: datetime
+) -> list[tuple[str, mail.Email]]:
+    count = int(new["count"]["N"])
+    if old is not None and int(old["count"]["N"]) >= count:
+        return []
+    address = new["email"]["S"]
+    if not store.bookings_for_email(address):
+        return []  # unknown addresses get nothing; the API answered the same either way
+    token = access.issue(secret, address, now, access.MAGIC_LINK_TTL)
+    link = f"{app_url}/my-bookings?{urlencode({'token': token, 'email': address})}"
+    event = f"link:{new['PK']['S']}:{new['SK']['S']}:{count}"
+    return [(event, mail.magic_link_email(address, link))]
+
+
+def deliver(
+    store: MailStore, send: Callable[[mail.Email], None], event_key: str, email: mail.Email, now: datetime
+) -> bool:
+    """Send once per event key; returns False when it had been sent already."""
+    if not store.claim_email(event_key, now):
+        return False
+    try:
+        send(email)
+    except Exception:
+        store.mark_email(event_key, "failed")
+        log.warning(
+            "email %s to %s failed; the batch will be retried", event_key.split(":")[0], mail.mask_email(email.to)
+        )
+        raise
+    store.mark_email(event_key, "sent")
+    log.info("email %s sent to %s", event_key.split(":")[0], mail.mask_email(email.to))
+    return True

@@ -1,0 +1,119 @@
+"""Feed the local table's stream to the same handler Lambda runs (app.send_booking_emails).
+
+Polls moto's DynamoDB Streams, builds Lambda-shaped events and calls the handler. A failing
+batch is retried (from the same position) with backoff, as Lambda would. Prints each email
+sent — masked recipient, subject and any link — so magic links are usable locally.
+"""
+
+from __future__ import annotations
+
+import email
+import json
+import os
+import re
+import sys
+import time
+import traceback
+import urllib.request
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.config import get_settings
+from chalicelib.mail import mask_email
+
+POLL_SECONDS = 0.3
+
+
+class StreamFeeder:
+    """Reads every shard from its current end (LATEST) and hands records to `handler`."""
+
+    def __init__(self, stream_arn: str, handler: Any, start: str = "LATEST"):
+        self._streams = aws.client("dynamodbstreams")
+        self._arn = stream_arn
+        self._handler = handler
+        self._iterators: dict[str, str] = {}
+        self._start = start
+
+    def _refresh_shards(self) -> None:
+        shards = self._streams.describe_stream(StreamArn=self._arn)["StreamDescription"]["Shards"]
+        for shard in shards:
+            if shard["ShardId"] not in self._iterators:
+                self._iterators[shard["ShardId"]] = self._streams.get_shard_iterator(
+                    StreamArn=self._arn, ShardId=shard["ShardId"], ShardIteratorType=self._start
+                )["ShardIterator"]
+        self._start = "TRIM_HORIZON"  # shards that appear later are read from their beginning
+
+    def _as_lambda_record(self, record: dict[str, Any]) -> dict[str, Any]:
+        """boto3 parses the creation time into a datetime; Lambda delivers epoch seconds."""
+        change = dict(record["dynamodb"])
+        created = change.get("ApproximateCreationDateTime")
+        if hasattr(created, "timestamp"):
+            change["ApproximateCreationDateTime"] = created.timestamp()
+        return {**record, "dynamodb": change, "eventSourceARN": self._arn}
+
+    def drain(self) -> int:
+        """Deliver everything available now; returns the number of records handled.
+
+        Raises when the handler fails; the position is kept, so the next call retries."""
+        self._refresh_shards()
+        handled = 0
+        for shard_id, iterator in list(self._iterators.items()):
+            page = self._streams.get_records(ShardIterator=iterator)
+            records = page.get("Records", [])
+            if records:
+                event = {"Records": [self._as_lambda_record(r) for r in records]}
+                self._handler(event, None)
+                handled += len(records)
+            self._iterators[shard_id] = page.get("NextShardIterator") or iterator
+        return handled
+
+
+def sent_emails(moto_url: str) -> list[dict[str, Any]]:
+    """Every message moto's SES has accepted, oldest first."""
+    with urllib.request.urlopen(f"{moto_url}/moto-api/data.json", timeout=5) as response:
+        data = json.load(response)
+    ses = data.get("ses", {})
+    return list(ses.get("Message", [])) + list(ses.get("RawMessage", []))
+
+
+def describe(message: dict[str, Any]) -> list[str]:
+    """Masked recipient, subject and links: enough to use a magic link, no personal data."""
+    parsed = email.message_from_string(str(message.get("raw_data") or ""))
+    text = ""
+    for part in parsed.walk():
+        if part.get_content_type() == "text/plain":
+            text += part.get_payload(decode=True).decode("utf-8", "replace")
+    to = mask_email(str(parsed.get("To", "")))
+    lines = [f"[email] to {to}: {parsed.get('Subject', '?')}"]
+    lines += [f"        {link}" for link in re.findall(r"https?://\S+/my-bookings\?\S+", text)]
+    return lines
+
+
+def main() -> None:
+    from app import send_booking_emails
+
+    feeder = StreamFeeder(get_settings().table_stream_arn, send_booking_emails)
+    moto_url = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
+    printed = len(sent_emails(moto_url))
+    backoff = POLL_SECONDS
+    while True:
+        try:
+            if feeder.drain():
+                emails = sent_emails(moto_url)
+                for message in emails[printed:]:
+                    print("\n".join(describe(message)), flush=True)
+                printed = len(emails)
+            backoff = POLL_SECONDS
+        except Exception as exc:  # keep serving; Lambda would retry the batch too
+            print(
+                f"[email] delivery failed ({type(exc).__name__}); retrying in {backoff:.1f}s",
+                file=sys.stderr,
+                flush=True,
+            )
+            traceback.print_tb(exc.__traceback__, limit=-3, file=sys.stderr)  # frames only: no message, no data
+            backoff = min(backoff * 2, 10.0)
+        time.sleep(backoff)
+
+
+if __name__ == "__main__":
+    main()
