@@ -29,6 +29,7 @@ class Operation:
 
 OPERATIONS = [
     Operation("get", "/health", "Liveness check", {200: m.HealthOut}),
+    Operation("get", "/openapi.json", "This document", {200: None}),
     Operation(
         "get", "/experts", "List and search experts", {200: m.ExpertPageOut, 400: m.ErrorOut}, query=m.ExpertsQuery
     ),
@@ -51,11 +52,79 @@ OPERATIONS = [
         headers=["Idempotency-Key"],
     ),
     Operation(
+        "get",
+        "/bookings",
+        "My bookings (client access token for that email)",
+        {200: m.BookingsOut, 400: m.ErrorOut, 401: m.ErrorOut, 403: m.ErrorOut},
+        query=m.EmailOnly,
+        secured=True,
+    ),
+    Operation(
+        "post",
+        "/bookings/access-link",
+        "Email a magic link to My bookings (always 202)",
+        {202: None, 400: m.ErrorOut, 413: m.ErrorOut, 415: m.ErrorOut},
+        body=m.EmailOnly,
+    ),
+    Operation(
+        "post",
+        "/bookings/{bookingId}/cancel",
+        "Cancel one's own booking (client access token)",
+        {200: m.BookingOut, 401: m.ErrorOut, 403: m.ErrorOut, 404: m.ErrorOut, 409: m.ErrorOut},
+        secured=True,
+    ),
+    Operation(
         "patch",
         "/bookings/{bookingId}/status",
         "Change a booking's status (admin)",
-        {200: m.BookingOut, 400: m.ErrorOut, 401: m.ErrorOut, 404: m.ErrorOut, 409: m.ErrorOut},
+        {200: m.BookingOut, 400: m.ErrorOut, 401: m.ErrorOut, 403: m.ErrorOut, 404: m.ErrorOut, 409: m.ErrorOut},
         body=m.StatusChange,
+        secured=True,
+    ),
+    Operation(
+        "post",
+        "/admin/session",
+        "Admin sign-in: username + password for an ID token",
+        {200: m.AdminSessionOut, 400: m.ErrorOut, 401: m.ErrorOut},
+        body=m.AdminSessionRequest,
+    ),
+    Operation(
+        "get",
+        "/admin/bookings",
+        "Bookings with filters and a cursor (admin)",
+        {200: m.BookingsPageOut, 400: m.ErrorOut, 401: m.ErrorOut, 403: m.ErrorOut},
+        query=m.AdminBookingsQuery,
+        secured=True,
+    ),
+    Operation(
+        "post",
+        "/admin/experts",
+        "Create an expert (admin)",
+        {201: m.ExpertOut, 400: m.ErrorOut, 401: m.ErrorOut, 403: m.ErrorOut},
+        body=m.ExpertCreate,
+        secured=True,
+    ),
+    Operation(
+        "patch",
+        "/admin/experts/{expertId}",
+        "Update an expert (admin)",
+        {200: m.ExpertOut, 400: m.ErrorOut, 401: m.ErrorOut, 403: m.ErrorOut, 404: m.ErrorOut},
+        body=m.ExpertUpdate,
+        secured=True,
+    ),
+    Operation(
+        "post",
+        "/admin/experts/{expertId}/slots",
+        "Create slots of the expert's session length (admin)",
+        {201: m.SlotsCreatedOut, 400: m.ErrorOut, 401: m.ErrorOut, 403: m.ErrorOut, 404: m.ErrorOut},
+        body=m.SlotsCreate,
+        secured=True,
+    ),
+    Operation(
+        "delete",
+        "/admin/experts/{expertId}/slots/{start}",
+        "Delete a free slot (admin)",
+        {204: None, 400: m.ErrorOut, 401: m.ErrorOut, 403: m.ErrorOut, 404: m.ErrorOut, 409: m.ErrorOut},
         secured=True,
     ),
 ]

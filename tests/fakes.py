@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from chalicelib.db.items import sort_name
-from chalicelib.domain import Booking, Expert, IdempotencyRecord, Slot, Status
+from chalicelib.db.items import instant, parse_instant, sort_name
+from chalicelib.domain import Booking, BookingQuery, Expert, IdempotencyRecord, Slot, Status
 from chalicelib.errors import (
     IdempotencyKeyExists,
     InvalidTransition,
+    SlotBooked,
     SlotEndMismatch,
     SlotNotFound,
     SlotUnavailable,
@@ -30,6 +31,8 @@ class FakeRepository:
         self.bookings: dict[str, Booking] = {}
         self.idempotency: dict[str, IdempotencyRecord] = {}
         self.calls: list[str] = []
+        self.link_counts: dict[tuple[str, str], int] = {}
+        self.emails: dict[str, str] = {}
 
     def put_expert(self, expert: Expert) -> None:
         self.calls.append("put_expert")
@@ -42,6 +45,26 @@ class FakeRepository:
     def list_experts(self) -> list[Expert]:
         self.calls.append("list_experts")
         return sorted(self.experts.values(), key=lambda e: (sort_name(e.name), e.id))
+
+    def create_expert(self, expert: Expert) -> None:
+        if expert.id in self.experts:
+            raise RuntimeError("expert exists")
+        self.experts[expert.id] = expert
+
+    def replace_expert(self, expert: Expert) -> bool:
+        if expert.id not in self.experts:
+            return False
+        self.experts[expert.id] = expert
+        return True
+
+    def delete_slot(self, expert_id: str, start: datetime) -> None:
+        with self._lock:
+            slot = self.slots.get((expert_id, start))
+            if slot is None:
+                raise SlotNotFound("This expert has no slot at that time.")
+            if slot.held:
+                raise SlotBooked("This slot is booked; cancel the booking first.")
+            del self.slots[(expert_id, start)]
 
     def add_slots(self, slots: Sequence[Slot]) -> tuple[int, int]:
         with self._lock:
@@ -102,6 +125,40 @@ class FakeRepository:
 
     def get_idempotency(self, key: str) -> IdempotencyRecord | None:
         return self.idempotency.get(key)
+
+    def list_bookings(self, query: BookingQuery) -> tuple[list[Booking], dict[str, str] | None]:
+        found = sorted(
+            (
+                b
+                for b in self.bookings.values()
+                if (query.expert_id is None or b.expert_id == query.expert_id)
+                and (query.status is None or b.status is query.status)
+                and (query.start is None or b.slot_start >= query.start)
+                and (query.end is None or b.slot_start <= query.end)
+            ),
+            key=lambda b: (b.slot_start, b.id),
+        )
+        if query.cursor:
+            found = [b for b in found if (b.slot_start, b.id) > (parse_instant(query.cursor["at"]), query.cursor["id"])]
+        page = found[: query.limit]
+        more = len(found) > query.limit
+        return page, ({"at": instant(page[-1].slot_start), "id": page[-1].id} if more else None)
+
+    def count_access_link(self, email: str, now: datetime, limit: int) -> bool:
+        key = (email.lower(), now.strftime("%Y-%m-%dT%H"))
+        if self.link_counts.get(key, 0) >= limit:
+            return False
+        self.link_counts[key] = self.link_counts.get(key, 0) + 1
+        return True
+
+    def claim_email(self, event_key: str, now: datetime) -> bool:
+        if self.emails.get(event_key) == "sent":
+            return False
+        self.emails[event_key] = "sending"
+        return True
+
+    def mark_email(self, event_key: str, state: str) -> None:
+        self.emails[event_key] = state
 
     def bookings_for_email(self, email: str) -> list[Booking]:
         found = [b for b in self.bookings.values() if b.email == email.lower()]

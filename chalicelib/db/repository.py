@@ -263,7 +263,7 @@ class DynamoRepository:
             (GSI2, keys.expert_bookings_partition(query.expert_id)) if query.expert_id else (GSI3, keys.ALL_BOOKINGS)
         )
         low = keys.booking_order_bound(query.start) if query.start else "0"
-        high = keys.booking_order_bound(query.end) if query.end else "~"
+        high = keys.booking_order_bound(query.end) + "#~" if query.end else "~"  # inclusive of `end`
         params: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": index,

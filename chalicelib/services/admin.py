@@ -39,7 +39,11 @@ def decode_cursor(text: str | None) -> dict[str, str] | None:
         data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
     except ValueError as exc:
         raise ValidationFailed.field("cursor", "This cursor is not valid; start again.") from exc
-    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+    if (
+        not isinstance(data, dict)
+        or not data
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items())
+    ):
         raise ValidationFailed.field("cursor", "This cursor is not valid; start again.")
     return data
 

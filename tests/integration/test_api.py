@@ -349,3 +349,18 @@ def test_no_request_path_scans(client: Client, calls: Recorder) -> None:
         client.http.get(path)
     post(client, body())
     assert calls.operations and "Scan" not in calls.operations
+
+
+def test_every_route_is_documented_in_openapi() -> None:
+    import re
+
+    from chalicelib.openapi import document
+
+    def camel(path: str) -> str:
+        return re.sub(
+            r"\{(\w+)\}", lambda m: "{" + re.sub(r"_(\w)", lambda c: c.group(1).upper(), m.group(1)) + "}", path
+        )
+
+    served = {(method.lower(), camel(path)) for path, methods in app_module.app.routes.items() for method in methods}
+    documented = {(method, path) for path, entry in document()["paths"].items() for method in entry}
+    assert served == documented

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain import Booking, IdempotencyRecord, Status
+from chalicelib.domain import Booking, BookingQuery, IdempotencyRecord, Status
 from chalicelib.errors import (
     IdempotencyKeyExists,
     InvalidTransition,
+    SlotBooked,
     SlotEndMismatch,
     SlotNotFound,
     SlotUnavailable,
@@ -148,6 +149,49 @@ class RepositoryContract:
             make_booking("b-3", start=later + timedelta(hours=1), email="x@example.com"), not_before=NOW
         )
         assert [b.id for b in self.repo.bookings_for_email("ADA@example.com")] == ["b-1", "b-2"]
+
+    def test_delete_slot_refuses_booked_and_missing_slots(self) -> None:
+        later = START + timedelta(hours=1)
+        self.repo.add_slots([make_slot(start=later)])
+        self.repo.create_booking(make_booking(), not_before=NOW)
+        with pytest.raises(SlotBooked):
+            self.repo.delete_slot("exp-1", START)
+        self.repo.delete_slot("exp-1", later)
+        with pytest.raises(SlotNotFound):
+            self.repo.delete_slot("exp-1", later)
+        assert [s.start for s in self.repo.list_slots("exp-1", START, START + timedelta(days=1))] == [START]
+
+    def test_expert_create_and_replace_state_their_preconditions(self) -> None:
+        assert self.repo.replace_expert(make_expert("exp-new")) is False
+        assert self.repo.get_expert("exp-new") is None
+        self.repo.create_expert(make_expert("exp-new"))
+        assert self.repo.replace_expert(make_expert("exp-new", "Renamed")) is True
+        assert self.repo.get_expert("exp-new").name == "Renamed"
+
+    def test_list_bookings_filters_orders_and_continues_from_a_cursor(self) -> None:
+        starts = [START + timedelta(hours=h) for h in range(1, 4)]
+        self.repo.add_slots([make_slot(start=s) for s in starts])
+        for number, start in enumerate([START, *starts]):
+            self.repo.create_booking(make_booking(f"b-{number}", start=start), not_before=NOW)
+        first, cursor = self.repo.list_bookings(BookingQuery(expert_id="exp-1", limit=3))
+        assert [b.id for b in first] == ["b-0", "b-1", "b-2"] and cursor
+        rest, end = self.repo.list_bookings(BookingQuery(expert_id="exp-1", limit=3, cursor=cursor))
+        assert ([b.id for b in rest], end) == (["b-3"], None)
+        window = BookingQuery(start=starts[0], end=starts[1])
+        assert [b.id for b in self.repo.list_bookings(window)[0]] == ["b-1", "b-2"]
+        assert self.repo.list_bookings(BookingQuery(status=Status.CONFIRMED))[0] == []
+
+    def test_access_link_counter_allows_the_limit_per_hour(self) -> None:
+        results = [self.repo.count_access_link("Ada@example.com", NOW, 3) for _ in range(4)]
+        assert results == [True, True, True, False]
+        assert self.repo.count_access_link("ada@example.com", NOW + timedelta(hours=1), 3) is True
+
+    def test_email_claims_are_once_per_event_until_sent(self) -> None:
+        assert self.repo.claim_email("booking:b-1:received", NOW) is True
+        self.repo.mark_email("booking:b-1:received", "failed")
+        assert self.repo.claim_email("booking:b-1:received", NOW) is True  # a failed send is retried
+        self.repo.mark_email("booking:b-1:received", "sent")
+        assert self.repo.claim_email("booking:b-1:received", NOW) is False
 
 
 class TestFakeRepository(RepositoryContract):

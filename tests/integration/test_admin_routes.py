@@ -1,0 +1,192 @@
+"""Admin routes: bookings list with filters and cursor, expert create/update, slot management."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from chalice.test import Client
+
+import app as app_module
+from chalicelib import deps
+from chalicelib.config import Settings
+from chalicelib.db.repository import DynamoRepository
+from chalicelib.services.experts import Catalog
+from tests.conftest import NOW, make_expert, make_slot
+
+START = NOW + timedelta(days=1)
+
+
+@pytest.fixture
+def client(dynamo_repo: DynamoRepository, settings: Settings) -> Iterator[Client]:
+    dynamo_repo.put_expert(make_expert())
+    dynamo_repo.put_expert(make_expert("exp-2", "Grace Hopper"))
+    dynamo_repo.add_slots([make_slot(start=START + timedelta(hours=h)) for h in range(6)])
+    dynamo_repo.add_slots([make_slot("exp-2", START + timedelta(days=1, hours=h)) for h in range(2)])
+    deps.override(repository=dynamo_repo, catalog=Catalog(dynamo_repo, 30), clock=lambda: NOW, settings=settings)
+    with Client(app_module.app) as test_client:
+        yield test_client
+    deps.reset()
+
+
+@pytest.fixture
+def admin(admin_token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {admin_token}", "Content-Type": "application/json"}
+
+
+def book(client: Client, expert_id: str, start: Any, who: str = "a@example.com") -> str:
+    body = {
+        "expertId": expert_id,
+        "slotStart": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "name": "Client",
+        "email": who,
+        "phone": "+44 20 7946 0958",
+    }
+    response = client.http.post("/bookings", headers={"Content-Type": "application/json"}, body=json.dumps(body))
+    assert response.status_code == 201, response.body
+    return str(response.json_body["booking"]["id"])
+
+
+def get(client: Client, admin: dict[str, str], query: str) -> Any:
+    response = client.http.get(f"/admin/bookings{query}", headers=admin)
+    assert response.status_code == 200, response.body
+    return response.json_body
+
+
+def test_bookings_list_filters_and_pages_with_a_cursor(client: Client, admin: dict[str, str]) -> None:
+    ids = [book(client, "exp-1", START + timedelta(hours=h)) for h in range(5)]
+    other = book(client, "exp-2", START + timedelta(days=1))
+    client.http.patch(f"/bookings/{ids[1]}/status", headers=admin, body=json.dumps({"status": "confirmed"}))
+
+    everything = get(client, admin, "")
+    assert [b["id"] for b in everything["items"]] == [*ids, other]  # ordered by start
+    assert everything["nextCursor"] is None
+
+    first = get(client, admin, "?expertId=exp-1&limit=2")
+    assert [b["id"] for b in first["items"]] == ids[:2] and first["nextCursor"]
+    second = get(client, admin, f"?expertId=exp-1&limit=2&cursor={first['nextCursor']}")
+    assert [b["id"] for b in second["items"]] == ids[2:4]
+
+    assert [b["id"] for b in get(client, admin, "?status=confirmed")["items"]] == [ids[1]]
+    assert [b["id"] for b in get(client, admin, "?status=pending&limit=10")["items"]] == [*ids[:1], *ids[2:], other]
+    assert [b["id"] for b in get(client, admin, "?from=2026-03-22")["items"]] == [other]
+    assert [b["id"] for b in get(client, admin, "?to=2026-03-21")["items"]] == ids
+    window = "?from=2026-03-21T10:00:00Z&to=2026-03-21T11:00:00Z"
+    assert [b["id"] for b in get(client, admin, window)["items"]] == ids[1:3]
+
+
+@pytest.mark.parametrize(
+    "query", ["?status=done", "?limit=0", "?limit=101", "?from=yesterday", "?cursor=%%%", "?cursor=e30", "?x=1"]
+)
+def test_bad_list_queries_are_400(client: Client, admin: dict[str, str], query: str) -> None:
+    response = client.http.get(f"/admin/bookings{query}", headers=admin)
+    assert (response.status_code, response.json_body["error"]["code"]) == (400, "validation_failed")
+
+
+def test_a_cursor_from_another_listing_is_refused(client: Client, admin: dict[str, str]) -> None:
+    for h in range(3):
+        book(client, "exp-1", START + timedelta(hours=h))
+    cursor = get(client, admin, "?limit=1")["nextCursor"]
+    response = client.http.get(f"/admin/bookings?expertId=exp-1&cursor={cursor}", headers=admin)
+    assert response.status_code == 400
+
+
+def test_create_and_update_an_expert(client: Client, admin: dict[str, str]) -> None:
+    fields = {
+        "name": "  Hedy Lamarr ",
+        "category": "Engineering",
+        "experienceYears": 20,
+        "rating": 4.9,
+        "bio": "Frequency hopping.",
+        "timezone": "America/Los_Angeles",
+        "sessionMinutes": 45,
+    }
+    created = client.http.post("/admin/experts", headers=admin, body=json.dumps(fields))
+    assert created.status_code == 201
+    expert = created.json_body
+    assert expert["name"] == "Hedy Lamarr" and expert["id"].startswith("exp-")
+    assert client.http.get(f"/experts/{expert['id']}").json_body == expert
+    assert "Hedy Lamarr" in [e["name"] for e in client.http.get("/experts?q=hedy").json_body["items"]]
+
+    patched = client.http.patch(
+        f"/admin/experts/{expert['id']}", headers=admin, body=json.dumps({"rating": 4.5, "sessionMinutes": 60})
+    )
+    assert patched.status_code == 200
+    assert (patched.json_body["rating"], patched.json_body["sessionMinutes"], patched.json_body["name"]) == (
+        4.5,
+        60,
+        "Hedy Lamarr",
+    )
+    missing = client.http.patch("/admin/experts/exp-none", headers=admin, body=json.dumps({"rating": 1}))
+    assert (missing.status_code, missing.json_body["error"]["code"]) == (404, "expert_not_found")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"rating": 5.5}, "rating"),
+        ({"rating": -1}, "rating"),
+        ({"timezone": "Mars/Base"}, "timezone"),
+        ({"sessionMinutes": 7}, "sessionMinutes"),
+        ({"name": "   "}, "name"),
+        ({"experienceYears": "ten"}, "experienceYears"),
+        ({"id": "hijack"}, "id"),
+    ],
+)
+def test_invalid_expert_changes_are_400_and_change_nothing(
+    client: Client, admin: dict[str, str], change: dict[str, Any], field: str
+) -> None:
+    response = client.http.patch("/admin/experts/exp-1", headers=admin, body=json.dumps(change))
+    assert response.status_code == 400
+    assert field in [d["field"] for d in response.json_body["error"]["details"]]
+    assert deps.repository().get_expert("exp-1") == make_expert()
+
+
+def test_add_slots_skips_existing_and_overlapping(client: Client, admin: dict[str, str]) -> None:
+    day = START + timedelta(days=3)
+    starts = [day, day + timedelta(hours=1), START, START + timedelta(hours=5, minutes=30)]  # exists / overlaps
+    body = {"slots": [{"start": s.strftime("%Y-%m-%dT%H:%M:%SZ")} for s in starts]}
+    response = client.http.post("/admin/experts/exp-1/slots", headers=admin, body=json.dumps(body))
+    assert (response.status_code, response.json_body) == (201, {"created": 2, "skipped": 2})
+    slots = deps.repository().list_slots("exp-1", day, day + timedelta(hours=3))
+    assert [(s.start, s.end - s.start) for s in slots] == [
+        (day, timedelta(hours=1)),
+        (day + timedelta(hours=1), timedelta(hours=1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [
+        [],
+        [{"start": "2026-03-19T09:00:00Z"}],  # past
+        [{"start": "2026-03-25T09:00:00"}],  # no zone
+        [{"start": "2026-03-25T09:00:30Z"}],  # not on a minute
+        [{"start": "2026-03-25T09:00:00Z"}, {"start": "2026-03-25T09:30:00Z"}],  # overlap each other
+        [{"start": f"2026-04-01T{h:02d}:00:00Z"} for h in range(24)] * 9,  # too many
+    ],
+)
+def test_bad_slot_batches_are_400_and_write_nothing(client: Client, admin: dict[str, str], slots: list[Any]) -> None:
+    response = client.http.post("/admin/experts/exp-1/slots", headers=admin, body=json.dumps({"slots": slots}))
+    assert response.status_code in (400, 413)
+    assert deps.repository().list_slots("exp-1", START + timedelta(days=2), START + timedelta(days=30)) == []
+
+
+def test_delete_slot_free_booked_and_missing(client: Client, admin: dict[str, str]) -> None:
+    free, taken = START + timedelta(hours=4), START + timedelta(hours=5)
+    book(client, "exp-1", taken)
+    path = "/admin/experts/exp-1/slots/"
+    deleted = client.http.delete(path + free.strftime("%Y-%m-%dT%H:%M:%SZ"), headers=admin)
+    assert deleted.status_code == 204
+    again = client.http.delete(path + free.strftime("%Y-%m-%dT%H:%M:%SZ"), headers=admin)
+    assert (again.status_code, again.json_body["error"]["code"]) == (404, "slot_not_found")
+    booked = client.http.delete(path + "2026-03-21T14%3A00%3A00Z", headers=admin)
+    assert (booked.status_code, booked.json_body["error"]["code"]) == (409, "slot_booked")
+    assert [s.held for s in deps.repository().list_slots("exp-1", taken, taken + timedelta(minutes=1))] == [True]
+    bad = client.http.delete(path + "tomorrow", headers=admin)
+    assert (bad.status_code, bad.json_body["error"]["code"]) == (400, "validation_failed")
+    unknown = client.http.delete("/admin/experts/exp-none/slots/2026-03-21T14:00:00Z", headers=admin)
+    assert unknown.status_code == 404

@@ -1,0 +1,268 @@
+"""Client privacy (access tokens, magic links) and emails sent from the table's stream via moto SES."""
+
+from __future__ import annotations
+
+import email
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from chalice.test import Client
+
+import app as app_module
+from chalicelib import aws, deps
+from chalicelib.config import Settings
+from chalicelib.db.repository import DynamoRepository
+from chalicelib.services import access
+from chalicelib.services.experts import Catalog
+from scripts.stream_worker import StreamFeeder, sent_emails
+from tests.conftest import NOW, make_expert, make_slot
+
+START = NOW + timedelta(days=1)
+JSON = {"Content-Type": "application/json"}
+SECRET = "test-client-token-secret"
+
+
+@pytest.fixture
+def client(dynamo_repo: DynamoRepository, settings: Settings) -> Iterator[Client]:
+    dynamo_repo.put_expert(make_expert(timezone="Asia/Kolkata"))
+    dynamo_repo.add_slots([make_slot(start=START + timedelta(hours=h)) for h in range(4)])
+    dynamo_repo.add_slots([make_slot(start=NOW + timedelta(minutes=90))])
+    deps.override(repository=dynamo_repo, catalog=Catalog(dynamo_repo, 30), clock=lambda: NOW, settings=settings)
+    with Client(app_module.app) as test_client:
+        yield test_client
+    deps.reset()
+
+
+@pytest.fixture
+def feeder(dynamo_repo: DynamoRepository, client: Client) -> StreamFeeder:
+    arn = aws.client("dynamodb").describe_table(TableName=dynamo_repo._table)["Table"]["LatestStreamArn"]
+    return StreamFeeder(arn, app_module.send_booking_emails, start="TRIM_HORIZON")
+
+
+def address() -> str:
+    return f"client-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def book(client: Client, who: str, hour: int = 0) -> dict[str, Any]:
+    body = {
+        "expertId": "exp-1",
+        "slotStart": (START + timedelta(hours=hour)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "name": "Grace Hopper",
+        "email": who,
+        "phone": "+44 20 7946 0958",
+    }
+    response = client.http.post("/bookings", headers=JSON, body=json.dumps(body))
+    assert response.status_code == 201, response.body
+    return response.json_body
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}", **JSON}
+
+
+def inbox(moto_url: str, who: str) -> list[email.message.Message]:
+    found = [m for m in sent_emails(moto_url) if who in m.get("destinations", [])]
+    return [email.message_from_string(m["raw_data"]) for m in found]
+
+
+def text_of(message: email.message.Message) -> str:
+    return "".join(
+        part.get_payload(decode=True).decode() for part in message.walk() if part.get_content_type() == "text/plain"
+    )
+
+
+# -- access tokens --------------------------------------------------------------
+
+
+def test_my_bookings_with_the_token_from_booking(client: Client) -> None:
+    who = address()
+    created = book(client, who)
+    book(client, address(), hour=1)
+    response = client.http.get(f"/bookings?email={who.upper()}", headers=bearer(created["accessToken"]))
+    assert response.status_code == 200
+    assert [b["id"] for b in response.json_body["items"]] == [created["booking"]["id"]]
+
+
+def test_a_token_for_one_email_cannot_read_or_cancel_anothers_bookings(client: Client) -> None:
+    victim, attacker = address(), address()
+    theirs = book(client, victim)
+    mine = book(client, attacker, hour=1)
+    read = client.http.get(f"/bookings?email={victim}", headers=bearer(mine["accessToken"]))
+    assert (read.status_code, read.json_body["error"]["code"]) == (403, "forbidden")
+    cancel = client.http.post(f"/bookings/{theirs['booking']['id']}/cancel", headers=bearer(mine["accessToken"]))
+    assert (cancel.status_code, cancel.json_body["error"]["code"]) == (403, "forbidden")
+    assert deps.repository().get_booking(theirs["booking"]["id"]).status.value == "pending"
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        None,
+        "garbage",
+        access.issue("another-secret", "x@example.com", NOW, timedelta(hours=1)),
+        access.issue(SECRET, "x@example.com", NOW - timedelta(days=2), timedelta(hours=1)),  # expired
+    ],
+    ids=["missing", "garbage", "wrong-secret", "expired"],
+)
+def test_bad_client_tokens_are_401(client: Client, token: str | None) -> None:
+    headers = bearer(token) if token else JSON
+    assert client.http.get("/bookings?email=x@example.com", headers=headers).status_code == 401
+    assert client.http.post("/bookings/abc/cancel", headers=headers).status_code == 401
+
+
+def test_my_bookings_needs_a_valid_email(client: Client) -> None:
+    token = access.issue(SECRET, "x@example.com", NOW, timedelta(hours=1))
+    for query in ("", "?email=", "?email=not-an-email"):
+        response = client.http.get(f"/bookings{query}", headers=bearer(token))
+        assert (response.status_code, response.json_body["error"]["code"]) == (400, "validation_failed")
+
+
+def test_client_cancel_releases_the_slot_and_respects_the_cutoff(client: Client, admin_token: str) -> None:
+    who = address()
+    created = book(client, who)
+    path = f"/bookings/{created['booking']['id']}/cancel"
+    cancelled = client.http.post(path, headers=bearer(created["accessToken"]))
+    assert (cancelled.status_code, cancelled.json_body["status"]) == (200, "cancelled")
+    again = client.http.post(path, headers=bearer(created["accessToken"]))
+    assert (again.status_code, again.json_body["error"]["code"]) == (409, "invalid_transition")
+    book(client, address())  # the slot is free again
+
+    soon = book(client, who, hour=2)
+    deps.override(clock=lambda: START + timedelta(hours=2) - timedelta(minutes=119))  # inside the 2 h window
+    late = client.http.post(f"/bookings/{soon['booking']['id']}/cancel", headers=bearer(soon["accessToken"]))
+    assert (late.status_code, late.json_body["error"]["code"]) == (409, "cancellation_window_closed")
+    admin = client.http.patch(
+        f"/bookings/{soon['booking']['id']}/status",
+        headers=bearer(admin_token),
+        body=json.dumps({"status": "cancelled"}),
+    )
+    assert admin.status_code == 200  # admins are not bound by the cutoff
+
+
+def test_cancel_of_an_unknown_booking_is_404(client: Client) -> None:
+    token = access.issue(SECRET, "x@example.com", NOW, timedelta(hours=1))
+    response = client.http.post("/bookings/unknown-id/cancel", headers=bearer(token))
+    assert (response.status_code, response.json_body["error"]["code"]) == (404, "booking_not_found")
+
+
+# -- magic links ------------------------------------------------------------------
+
+
+def test_access_link_answers_identically_for_known_and_unknown_emails(
+    client: Client, moto_url: str, feeder: StreamFeeder
+) -> None:
+    known, unknown = address(), address()
+    book(client, known)
+
+    def ask(who: str) -> Any:
+        return client.http.post("/bookings/access-link", headers=JSON, body=json.dumps({"email": who}))
+
+    first, second = ask(known), ask(unknown)
+    assert (first.status_code, first.body) == (second.status_code, second.body) == (202, b"")
+    assert {k: v for k, v in first.headers.items() if k.lower() != "date"} == {
+        k: v for k, v in second.headers.items() if k.lower() != "date"
+    }
+    feeder.drain()
+    assert inbox(moto_url, unknown) == []
+    [link_mail] = [m for m in inbox(moto_url, known) if m["Subject"] == "Your link to My bookings"]
+    link = next(word for word in text_of(link_mail).split() if "/my-bookings?" in word)
+    token = link.split("token=")[1].split("&")[0]
+    assert access.verify(SECRET, token, NOW) == known
+    assert client.http.get(f"/bookings?email={known}", headers=bearer(token)).status_code == 200
+    with pytest.raises(Exception, match="expired"):
+        access.verify(SECRET, token, NOW + timedelta(hours=24, seconds=1))
+
+
+def test_access_links_are_limited_per_email_per_hour(client: Client, moto_url: str, feeder: StreamFeeder) -> None:
+    who = address()
+    book(client, who)
+    for _ in range(8):
+        response = client.http.post("/bookings/access-link", headers=JSON, body=json.dumps({"email": who}))
+        assert response.status_code == 202
+    feeder.drain()
+    links = [m for m in inbox(moto_url, who) if m["Subject"] == "Your link to My bookings"]
+    assert len(links) == 5
+
+
+def test_access_link_input_is_validated(client: Client) -> None:
+    for raw in ("{}", json.dumps({"email": "nope"}), json.dumps({"email": "a@b.co", "x": 1}), "{oops"):
+        response = client.http.post("/bookings/access-link", headers=JSON, body=raw)
+        assert response.status_code == 400
+
+
+# -- emails -----------------------------------------------------------------------
+
+
+def parse_ics(text: str) -> dict[str, str]:
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    fields = {}
+    for line in text.split("\r\n"):
+        if ":" in line:
+            name, _, value = line.partition(":")
+            fields[name] = value
+    return fields
+
+
+def test_a_booking_emails_received_once_and_confirming_sends_an_invite(
+    client: Client, moto_url: str, feeder: StreamFeeder, admin_token: str
+) -> None:
+    who = address()
+    booking = book(client, who)["booking"]
+    feeder.drain()
+    feeder.drain()  # a second pass finds nothing new to send
+    [received] = inbox(moto_url, who)
+    assert received["Subject"] == "We received your booking request"
+    assert "14:30 (Asia/Kolkata)" in text_of(received) and "09:00 UTC" in text_of(received)
+
+    client.http.patch(
+        f"/bookings/{booking['id']}/status", headers=bearer(admin_token), body=json.dumps({"status": "confirmed"})
+    )
+    feeder.drain()
+    messages = inbox(moto_url, who)
+    assert [m["Subject"] for m in messages] == ["We received your booking request", "Your session is confirmed"]
+    [invite] = [p for p in messages[1].walk() if p.get_content_type() == "text/calendar"]
+    fields = parse_ics(invite.get_payload(decode=True).decode())
+    assert (fields["DTSTART"], fields["DTEND"]) == ("20260321T090000Z", "20260321T100000Z")
+    assert fields["UID"] == f"{booking['id']}@expert-booking" and fields["METHOD"] == "REQUEST"
+    assert "Asia/Kolkata" in fields["DESCRIPTION"]
+
+
+def test_redelivered_records_send_nothing_twice(client: Client, moto_url: str, dynamo_repo: DynamoRepository) -> None:
+    who = address()
+    book(client, who)
+    arn = aws.client("dynamodb").describe_table(TableName=dynamo_repo._table)["Table"]["LatestStreamArn"]
+    for _ in range(2):  # two consumers reading the same records from the start: a redelivery
+        StreamFeeder(arn, app_module.send_booking_emails, start="TRIM_HORIZON").drain()
+    assert len(inbox(moto_url, who)) == 1
+
+
+def test_an_ses_failure_leaves_the_booking_unchanged_and_the_retry_sends(
+    client: Client, moto_url: str, feeder: StreamFeeder, settings: Settings, dynamo_repo: DynamoRepository
+) -> None:
+    who = address()
+    booking = book(client, who)["booking"]
+    stored = dynamo_repo.get_booking(booking["id"])
+    deps.override(settings=replace(settings, ses_sender="unverified@example.com"))  # moto SES rejects it
+    with pytest.raises(Exception, match=r"MessageRejected|not verified"):
+        feeder.drain()
+    assert inbox(moto_url, who) == []
+    assert dynamo_repo.get_booking(booking["id"]) == stored
+    deps.override(settings=settings)
+    feeder.drain()  # the same records again: the position did not move past the failure
+    assert [m["Subject"] for m in inbox(moto_url, who)] == ["We received your booking request"]
+    assert dynamo_repo.get_booking(booking["id"]) == stored
+
+
+def test_emails_never_reach_logs(client: Client, feeder: StreamFeeder, caplog: pytest.LogCaptureFixture) -> None:
+    who = address()
+    with caplog.at_level("INFO"):
+        book(client, who)
+        client.http.post("/bookings/access-link", headers=JSON, body=json.dumps({"email": who}))
+        feeder.drain()
+    assert caplog.records, "expected the email consumer to log what it sent"
+    assert who not in caplog.text and "+442079460958" not in caplog.text
