@@ -7,20 +7,18 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-python check seed clean
 
-# Issue-specific targets (infra, bench) live beside this file.
--include mk/*.mk
-
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) web-build
 	$(PY) -m scripts.local_stack
 
-test: check test-python
+test: check test-frontend test-python
 
-test-python: $(STAMP)
+# The end-to-end tests under tests/e2e need the built SPA and Chromium.
+test-python: $(STAMP) web-build browser
 	$(PY) -m pytest
 
 check: $(STAMP)
@@ -33,3 +31,6 @@ seed: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Targets for the web app, infrastructure and benchmarks live beside this file.
+-include mk/*.mk

@@ -1,0 +1,18 @@
+# The SPA: npm dependencies, production build, unit tests, and the browser for end-to-end tests.
+FRONTEND_STAMP := frontend/node_modules/.installed
+
+$(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+.PHONY: web-build test-frontend browser
+
+web-build: $(FRONTEND_STAMP)
+	cd frontend && npm run build
+
+test-frontend: $(FRONTEND_STAMP)
+	cd frontend && npm test
+
+# Debian's Chromium drives the end-to-end tests (Playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
