@@ -49,18 +49,18 @@ cors = CORSConfig(
     max_age=600,
 )
 ANY_BODY = ["*/*"]  # content type is checked by parse_json so the error uses our envelope
-_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 
 
 def _expert_id(raw: str) -> str:
-    if not _ID.match(raw):
+    if not _ID.fullmatch(raw):
         raise ExpertNotFound("No expert with this id.")
     return raw
 
 
 def _booking_id(raw: str) -> str:
-    if not _ID.match(raw):
+    if not _ID.fullmatch(raw):
         raise BookingNotFound("No booking with this id.")
     return raw
 
@@ -132,7 +132,7 @@ def create_booking() -> Response:
     request = app.current_request
     body = parse_json(request, BookingRequest)
     key = request.headers.get("idempotency-key")
-    if key is not None and not _IDEMPOTENCY_KEY.match(key):
+    if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
         raise ValidationFailed.field("Idempotency-Key", "Use 1 to 255 visible ASCII characters.")
     now = deps.now()
     booking, replayed = bookings.book_slot(
