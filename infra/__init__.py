@@ -1,0 +1,1 @@
+"""The production CloudFormation stack, merged into `chalice package` output (see infra/build.py)."""

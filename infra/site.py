@@ -1,0 +1,193 @@
+"""The SPA: a private S3 bucket read only by CloudFront (origin access control), deep links, headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from infra.cfn import Json, get_att, ref, sub
+
+BUCKET = "SiteBucket"
+DISTRIBUTION = "SiteDistribution"
+SITE_ORIGIN = sub("https://${SiteDistribution.DomainName}")
+# AWS managed cache policy "CachingOptimized": honours the objects' Cache-Control, gzip/brotli keys.
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+REWRITE_CODE = (Path(__file__).parent / "spa_rewrite.js").read_text()
+
+# The API lives on API Gateway's own domain (see docs/decisions/2026-11-24-cors-separate-origins.md);
+# naming its exact host here would make the distribution depend on the API, which depends on it.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self' https://*.execute-api.${AWS::Region}.amazonaws.com; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests"
+)
+
+
+def _bucket() -> Json:
+    return {
+        "Type": "AWS::S3::Bucket",
+        "Properties": {
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": True,
+                "BlockPublicPolicy": True,
+                "IgnorePublicAcls": True,
+                "RestrictPublicBuckets": True,
+            },
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+            "BucketEncryption": {
+                "ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+            },
+        },
+    }
+
+
+def _bucket_policy() -> Json:
+    objects = sub("${SiteBucket.Arn}/*")
+    return {
+        "Type": "AWS::S3::BucketPolicy",
+        "Properties": {
+            "Bucket": ref(BUCKET),
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "CloudFrontReadsThroughOriginAccessControl",
+                        "Effect": "Allow",
+                        "Principal": {"Service": "cloudfront.amazonaws.com"},
+                        "Action": "s3:GetObject",
+                        "Resource": objects,
+                        "Condition": {
+                            "StringEquals": {
+                                "AWS:SourceArn": sub(
+                                    "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}"
+                                )
+                            }
+                        },
+                    },
+                    {
+                        "Sid": "DenyPlainHttp",
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:*",
+                        "Resource": [get_att(BUCKET, "Arn"), objects],
+                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                    },
+                ],
+            },
+        },
+    }
+
+
+def _headers_policy() -> Json:
+    return {
+        "Type": "AWS::CloudFront::ResponseHeadersPolicy",
+        "Properties": {
+            "ResponseHeadersPolicyConfig": {
+                "Name": sub("${AWS::StackName}-site-headers"),
+                "SecurityHeadersConfig": {
+                    "StrictTransportSecurity": {
+                        "AccessControlMaxAgeSec": 63072000,
+                        "IncludeSubdomains": True,
+                        "Override": True,
+                    },
+                    "ContentTypeOptions": {"Override": True},
+                    "FrameOptions": {"FrameOption": "DENY", "Override": True},
+                    "ReferrerPolicy": {"ReferrerPolicy": "strict-origin-when-cross-origin", "Override": True},
+                    "ContentSecurityPolicy": {"ContentSecurityPolicy": sub(CONTENT_SECURITY_POLICY), "Override": True},
+                },
+                "CustomHeadersConfig": {
+                    "Items": [
+                        {
+                            "Header": "Permissions-Policy",
+                            "Value": "camera=(), microphone=(), geolocation=(), payment=()",
+                            "Override": True,
+                        },
+                        {"Header": "Cross-Origin-Opener-Policy", "Value": "same-origin", "Override": True},
+                    ]
+                },
+            }
+        },
+    }
+
+
+def _behaviour(rewrite: bool) -> Json:
+    behaviour: Json = {
+        "TargetOriginId": "site",
+        "ViewerProtocolPolicy": "redirect-to-https",
+        "AllowedMethods": ["GET", "HEAD"],
+        "CachedMethods": ["GET", "HEAD"],
+        "Compress": True,
+        "CachePolicyId": CACHING_OPTIMIZED,
+        "ResponseHeadersPolicyId": ref("SiteHeadersPolicy"),
+    }
+    if rewrite:
+        function = get_att("SiteRewriteFunction", "FunctionMetadata.FunctionARN")
+        behaviour["FunctionAssociations"] = [{"EventType": "viewer-request", "FunctionARN": function}]
+    return behaviour
+
+
+def _distribution() -> Json:
+    return {
+        "Type": "AWS::CloudFront::Distribution",
+        "Properties": {
+            "DistributionConfig": {
+                "Enabled": True,
+                "Comment": sub("${AWS::StackName} web app"),
+                "DefaultRootObject": "index.html",
+                "HttpVersion": "http2and3",
+                "IPV6Enabled": True,
+                "PriceClass": ref("PriceClass"),
+                "Origins": [
+                    {
+                        "Id": "site",
+                        "DomainName": get_att(BUCKET, "RegionalDomainName"),
+                        "S3OriginConfig": {"OriginAccessIdentity": ""},
+                        "OriginAccessControlId": get_att("SiteOriginAccessControl", "Id"),
+                    }
+                ],
+                "DefaultCacheBehavior": _behaviour(rewrite=True),
+                # Hashed, immutable bundles: no rewrite, so a missing chunk is a 404, not index.html.
+                "CacheBehaviors": [{"PathPattern": "/assets/*", **_behaviour(rewrite=False)}],
+                # Without s3:ListBucket a missing file is 403; answer 404 with the app's own page.
+                "CustomErrorResponses": [
+                    {"ErrorCode": 403, "ResponseCode": 404, "ResponsePagePath": "/index.html", "ErrorCachingMinTTL": 10}
+                ],
+            }
+        },
+    }
+
+
+def resources() -> Json:
+    return {
+        BUCKET: _bucket(),
+        "SiteBucketPolicy": _bucket_policy(),
+        "SiteOriginAccessControl": {
+            "Type": "AWS::CloudFront::OriginAccessControl",
+            "Properties": {
+                "OriginAccessControlConfig": {
+                    "Name": sub("${AWS::StackName}-site"),
+                    "OriginAccessControlOriginType": "s3",
+                    "SigningBehavior": "always",
+                    "SigningProtocol": "sigv4",
+                }
+            },
+        },
+        "SiteRewriteFunction": {
+            "Type": "AWS::CloudFront::Function",
+            "Properties": {
+                "Name": sub("${AWS::StackName}-spa-rewrite"),
+                "AutoPublish": True,
+                "FunctionCode": REWRITE_CODE,
+                "FunctionConfig": {"Comment": "SPA deep links -> /index.html", "Runtime": "cloudfront-js-2.0"},
+            },
+        },
+        "SiteHeadersPolicy": _headers_policy(),
+        DISTRIBUTION: _distribution(),
+    }
+
+
+def outputs() -> Json:
+    return {
+        "SiteUrl": {"Value": SITE_ORIGIN},
+        "SiteBucketName": {"Value": ref(BUCKET)},
+        "SiteDistributionId": {"Value": ref(DISTRIBUTION)},
+    }

@@ -1,0 +1,70 @@
+"""The template merged into `chalice package` output: parameters, resources and outputs of the stack."""
+
+from __future__ import annotations
+
+from infra import api, cfn, identity, site
+from infra.cfn import Json, get_att, ref
+
+
+def secret_parameter_name(stage: str) -> str:
+    """The SSM SecureString holding the client-token HMAC secret (made by scripts/deploy.py)."""
+    return f"/expert-booking/{stage}/client-token-secret"
+
+
+def _number(default: int, low: int, high: int, description: str) -> Json:
+    return {"Type": "Number", "Default": default, "MinValue": low, "MaxValue": high, "Description": description}
+
+
+def parameters(stage: str) -> Json:
+    return {
+        "SenderEmail": {
+            "Type": "String",
+            "AllowedPattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+            "Description": "Verified SES address the booking emails come from (SES_SENDER).",
+        },
+        "ClientTokenSecretParameter": {
+            "Type": "String",
+            "Default": secret_parameter_name(stage),
+            "AllowedPattern": r"^(/[A-Za-z0-9_.-]+)+$",
+            "Description": "Name of the SSM SecureString with the client-token secret (CLIENT_TOKEN_SECRET_PARAM).",
+        },
+        "MinNoticeMinutes": _number(60, 0, 7 * 24 * 60, "Earliest bookable start, in minutes from now."),
+        "CancellationCutoffMinutes": _number(120, 0, 30 * 24 * 60, "Clients cannot cancel this close to the start."),
+        "CatalogTtlSeconds": _number(30, 0, 60, "Lifetime of the expert catalog cached in each Lambda container."),
+        "ApiRateLimit": _number(50, 1, 10000, "Steady requests per second the API stage accepts."),
+        "ApiBurstLimit": _number(100, 1, 5000, "Burst of requests the API stage accepts."),
+        "WriteRateLimit": _number(5, 1, 1000, "Requests per second for sign-in, booking and magic-link routes."),
+        "WriteBurstLimit": _number(10, 1, 1000, "Burst for sign-in, booking and magic-link routes."),
+        "PriceClass": {
+            "Type": "String",
+            "Default": "PriceClass_100",
+            "AllowedValues": ["PriceClass_100", "PriceClass_200", "PriceClass_All"],
+            "Description": "CloudFront edge locations (PriceClass_100: North America and Europe, cheapest).",
+        },
+    }
+
+
+def merge_template(stage: str, generated: Json) -> Json:
+    """What `chalice package --merge-template` merges into `generated` (Chalice's own template)."""
+    resources: Json = {
+        **cfn.table_resource(),
+        **site.resources(),
+        **identity.resources(),
+        **api.function_overrides(generated),
+        **api.rest_api_overrides(generated),
+    }
+    outputs: Json = {
+        "TableName": {"Value": ref(cfn.TABLE)},
+        "TableStreamArn": {"Value": get_att(cfn.TABLE, "StreamArn")},
+        **site.outputs(),
+        **identity.outputs(),
+    }
+    if api.has_stream_consumer(generated):
+        resources.update(api.email_queue())
+        outputs["EmailFailureQueueUrl"] = {"Value": ref(api.EMAIL_QUEUE)}
+    return {
+        "Description": f"Expert Session Booking ({stage}): API, table, admin identity, email and web app.",
+        "Parameters": parameters(stage),
+        "Resources": resources,
+        "Outputs": outputs,
+    }

@@ -1,0 +1,211 @@
+"""The packaged production template: cfn-lint clean, and the security-relevant properties hold."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chalicelib.auth import ADMIN_GROUP
+from chalicelib.db import table
+from infra import cfn, site
+
+SITE_ORIGIN = {"Fn::Sub": "https://${SiteDistribution.DomainName}"}
+QUOTED_SITE_ORIGIN = {"Fn::Sub": "'https://${SiteDistribution.DomainName}'"}
+LAMBDA_ENV = {
+    "TABLE_NAME",
+    "MIN_NOTICE_MINUTES",
+    "CANCELLATION_CUTOFF_MINUTES",
+    "CATALOG_TTL_SECONDS",
+    "CORS_ORIGIN",
+    "CLIENT_TOKEN_SECRET_PARAM",
+    "COGNITO_USER_POOL_ID",
+    "COGNITO_CLIENT_ID",
+    "COGNITO_REGION",
+    "SES_SENDER",
+    "APP_BASE_URL",
+}
+
+
+def of_type(resources: dict[str, Any], kind: str) -> dict[str, Any]:
+    return {name: res for name, res in resources.items() if res["Type"] == kind}
+
+
+def test_cfn_lint_reports_no_errors_or_warnings(packaged: Path) -> None:
+    linter = Path(sys.executable).parent / "cfn-lint"
+    done = subprocess.run([str(linter), str(packaged / "sam.json")], capture_output=True, text=True, check=False)
+    assert done.returncode & 0b110 == 0, done.stdout + done.stderr  # bit 2: errors, bit 4: warnings
+
+
+# -- data ------------------------------------------------------------------------------------------
+
+
+def test_table_is_rendered_from_the_code_definition(resources: dict[str, Any]) -> None:
+    properties = resources[cfn.TABLE]["Properties"]
+    expected = table.definition("any")
+    for key in ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode"):
+        assert properties[key] == expected[key], key
+    assert properties["StreamSpecification"] == {"StreamViewType": expected["StreamSpecification"]["StreamViewType"]}
+
+
+def test_table_is_protected_encrypted_and_recoverable(resources: dict[str, Any]) -> None:
+    resource = resources[cfn.TABLE]
+    properties = resource["Properties"]
+    assert properties["BillingMode"] == "PAY_PER_REQUEST"
+    assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert properties["DeletionProtectionEnabled"] is True
+    assert properties["SSESpecification"]["SSEEnabled"] is True
+    assert properties["TimeToLiveSpecification"] == {"AttributeName": table.TTL_ATTRIBUTE, "Enabled": True}
+    assert resource["DeletionPolicy"] == resource["UpdateReplacePolicy"] == "Retain"
+
+
+def test_a_definition_argument_the_template_cannot_render_fails_the_build() -> None:
+    with pytest.raises(ValueError, match="SSESpecification"):
+        cfn.table_properties({**table.definition("t"), "SSESpecification": {"Enabled": False}})
+
+
+# -- web app -----------------------------------------------------------------------------------------
+
+
+def test_site_bucket_is_private_and_encrypted(resources: dict[str, Any]) -> None:
+    properties = resources[site.BUCKET]["Properties"]
+    assert set(properties["PublicAccessBlockConfiguration"].values()) == {True}
+    assert len(properties["PublicAccessBlockConfiguration"]) == 4
+    assert properties["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    rule = properties["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    assert "WebsiteConfiguration" not in properties  # no public website endpoint
+
+
+def test_only_this_distribution_may_read_the_bucket(resources: dict[str, Any]) -> None:
+    statements = resources["SiteBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    allows = [s for s in statements if s["Effect"] == "Allow"]
+    assert len(allows) == 1
+    assert allows[0]["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert allows[0]["Action"] == "s3:GetObject"
+    source = allows[0]["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
+    assert source.endswith(":distribution/${SiteDistribution}")
+    denies = [s for s in statements if s["Effect"] == "Deny"]
+    assert denies and denies[0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def test_cloudfront_uses_origin_access_control_https_and_security_headers(resources: dict[str, Any]) -> None:
+    config = resources[site.DISTRIBUTION]["Properties"]["DistributionConfig"]
+    (origin,) = config["Origins"]
+    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
+    assert origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}
+    assert (
+        resources["SiteOriginAccessControl"]["Properties"]["OriginAccessControlConfig"]["SigningBehavior"] == "always"
+    )
+    for behaviour in [config["DefaultCacheBehavior"], *config["CacheBehaviors"]]:
+        assert behaviour["ViewerProtocolPolicy"] == "redirect-to-https"
+        assert behaviour["ResponseHeadersPolicyId"] == {"Ref": "SiteHeadersPolicy"}
+    headers = resources["SiteHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+    assert headers["FrameOptions"]["FrameOption"] == "DENY"
+    assert "ContentTypeOptions" in headers
+    csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    for directive in ("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"):
+        assert directive in csp
+
+
+def test_deep_links_are_rewritten_to_index_html_by_the_default_behaviour(resources: dict[str, Any]) -> None:
+    config = resources[site.DISTRIBUTION]["Properties"]["DistributionConfig"]
+    (association,) = config["DefaultCacheBehavior"]["FunctionAssociations"]
+    assert association["EventType"] == "viewer-request"
+    assert association["FunctionARN"]["Fn::GetAtt"][0] == "SiteRewriteFunction"
+    code = resources["SiteRewriteFunction"]["Properties"]["FunctionCode"]
+    assert code == (Path(site.__file__).parent / "spa_rewrite.js").read_text()
+
+
+NODE = shutil.which("node")
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_the_rewrite_function_serves_routes_and_passes_files() -> None:
+    code = (Path(site.__file__).parent / "spa_rewrite.js").read_text()
+    uris = ["/", "/experts/abc", "/admin/bookings", "/my-bookings", "/assets/index-1a2b.js", "/config.js"]
+    script = code + f"\nconsole.log(JSON.stringify({json.dumps(uris)}.map(u => handler({{request: {{uri: u}}}}).uri)))"
+    done = subprocess.run([str(NODE), "-e", script], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == ["/index.html"] * 4 + ["/assets/index-1a2b.js", "/config.js"]
+
+
+# -- API -----------------------------------------------------------------------------------------------
+
+
+def test_api_stage_is_throttled(template: dict[str, Any], resources: dict[str, Any]) -> None:
+    api = resources["RestAPI"]["Properties"]
+    settings = {(s["ResourcePath"], s["HttpMethod"]): s for s in api["MethodSettings"]}
+    everything = settings[("/*", "*")]
+    for key in ("ThrottlingRateLimit", "ThrottlingBurstLimit"):
+        parameter = template["Parameters"][everything[key]["Ref"]]
+        assert 0 < parameter["Default"] <= parameter["MaxValue"]
+    paths = api["DefinitionBody"]["paths"]
+    assert ("/~1bookings", "POST") in settings  # booking costs writes: tighter than reads
+    for path, method in settings:
+        if path != "/*":  # each setting names a route the API has (API Gateway rejects others)
+            assert method.lower() in paths[path[1:].replace("~1", "/")]
+
+
+def test_cors_allows_only_the_web_app_origin(resources: dict[str, Any]) -> None:
+    body = resources["RestAPI"]["Properties"]["DefinitionBody"]
+    preflights = [methods["options"] for methods in body["paths"].values() if "options" in methods]
+    assert preflights
+    for options in preflights:
+        parameters = options["x-amazon-apigateway-integration"]["responses"]["default"]["responseParameters"]
+        assert parameters["method.response.header.Access-Control-Allow-Origin"] == QUOTED_SITE_ORIGIN
+    for response in body["x-amazon-apigateway-gateway-responses"].values():
+        assert (
+            response["responseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"] == QUOTED_SITE_ORIGIN
+        )
+    assert "'*'" not in json.dumps(body)
+    for function in of_type(resources, "AWS::Serverless::Function").values():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert variables["CORS_ORIGIN"] == variables["APP_BASE_URL"] == SITE_ORIGIN
+
+
+def test_functions_get_their_settings_from_this_stack_and_no_secret(resources: dict[str, Any]) -> None:
+    for name, function in of_type(resources, "AWS::Serverless::Function").items():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert set(variables) >= LAMBDA_ENV, name
+        assert variables["TABLE_NAME"] == {"Ref": cfn.TABLE}
+        assert not {"CLIENT_TOKEN_SECRET", "ADMIN_API_SECRET", "AWS_ENDPOINT_URL"} & set(variables), name
+
+
+def test_every_function_logs_to_its_own_group_with_retention(resources: dict[str, Any]) -> None:
+    functions = of_type(resources, "AWS::Serverless::Function")
+    groups = of_type(resources, "AWS::Logs::LogGroup")
+    assert len(groups) == len(functions) >= 1
+    for name, group in groups.items():
+        (owner,) = [f for f, res in functions.items() if res.get("DependsOn") == [name]]
+        function_name = functions[owner]["Properties"]["FunctionName"]["Fn::Sub"]
+        assert group["Properties"]["LogGroupName"] == {"Fn::Sub": f"/aws/lambda/{function_name}"}
+        assert group["Properties"]["RetentionInDays"] >= 14
+
+
+# -- identity and email -----------------------------------------------------------------------------------
+
+
+def test_cognito_admins_are_created_by_an_operator_and_sign_in_through_the_api(resources: dict[str, Any]) -> None:
+    pool = resources["UserPool"]["Properties"]
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    client = resources["UserPoolClient"]["Properties"]
+    assert client["GenerateSecret"] is False
+    assert "ALLOW_USER_PASSWORD_AUTH" in client["ExplicitAuthFlows"]
+    assert resources["AdminsGroup"]["Properties"]["GroupName"] == ADMIN_GROUP
+    assert resources["SenderIdentity"]["Properties"] == {"EmailIdentity": {"Ref": "SenderEmail"}}
+
+
+def test_email_consumer_reads_this_tables_stream_with_bounded_retries(emails: dict[str, Any]) -> None:
+    (event,) = emails["Properties"]["Events"].values()
+    properties = event["Properties"]
+    assert event["Type"] == "DynamoDB"
+    assert properties["Stream"] == {"Fn::GetAtt": [cfn.TABLE, "StreamArn"]}
+    assert 0 < properties["MaximumRetryAttempts"] <= 20
+    assert properties["BisectBatchOnFunctionError"] is True
+    assert properties["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["EmailFailureQueue", "Arn"]}
