@@ -1,4 +1,4 @@
-# Production on AWS (infra/README-deploy.md). Uses PY and STAMP from the main Makefile, web-build from mk/web.mk.
+# Production on AWS (README: Deploying to AWS). Uses PY and STAMP from the main Makefile, web-build from mk/web.mk.
 #   make package [STAGE=prod]                       build/<stage>/sam.json + deployment.zip (no AWS needed)
 #   make deploy STAGE=prod SES_SENDER=you@example.com [DRY_RUN=1] [PARAMS="ApiRateLimit=100 ..."]
 #   make admin STAGE=prod ADMIN_USERNAME=you@example.com
