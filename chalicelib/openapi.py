@@ -182,5 +182,6 @@ def document() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1)
 def document_json() -> str:
     return json.dumps(document())

@@ -14,11 +14,13 @@ Item = dict[str, dict[str, str]]
 
 
 def instant(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """UTC, whole seconds, ending in Z (isoformat is much faster than strftime)."""
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def parse_instant(value: str) -> datetime:
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    # fromisoformat reads the stored "...Z" form on 3.11 and is several times faster than strptime.
+    return datetime.fromisoformat(value)
 
 
 def sort_name(name: str) -> str:
