@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta, timezone
 from typing import Any
 
 from chalicelib import timeutil
+from chalicelib.db.items import sort_name
 from chalicelib.domain import Booking, Expert, Slot, Status, transition
 
 CATEGORIES = ["Career", "Design", "Engineering", "Finance", "Health", "Language", "Legal", "Marketing"]
@@ -140,7 +141,7 @@ def bookings_for(
             slot_start=slot.start,
             slot_end=slot.end,
             name=f"{first} Demo",
-            email=f"{first.lower().encode('ascii', 'ignore').decode()}.demo{number}@example.com",
+            email=f"{sort_name(first)}.demo{number}@example.com",
             phone=f"+4420794600{rng.randint(10, 99)}",
             notes="Demo booking created by the seed script.",
             status=Status.PENDING,
