@@ -78,7 +78,8 @@ def parse_json(request: Any, model: type[M]) -> M:
             "The request is not valid.",
             [{"field": "body", "message": "Expected a JSON object."}],
         )
-    return _validate(lambda: model.model_validate(data))
+    # Strict: JSON true is not the number 1, and 0 is not a date.
+    return _validate(lambda: model.model_validate_json(raw, strict=True))
 
 
 def _validate(build: Callable[[], M]) -> M:

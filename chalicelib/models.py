@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal
 
 import phonenumbers
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+)
 from pydantic.alias_generators import to_camel
 
 from chalicelib import timeutil
@@ -38,6 +48,19 @@ def _utc_text(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})")
+
+
+def _iso_only(value: Any) -> Any:
+    """Query strings are text; refuse what pydantic would otherwise read as a Unix timestamp."""
+    if isinstance(value, str) and not (_ISO_DATE.fullmatch(value) or _ISO_INSTANT.fullmatch(value)):
+        raise ValueError("Use a date like 2026-01-31 or an instant like 2026-01-31T09:00:00Z.")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_only)]
+IsoDateOrInstant = Annotated[AwareDatetime | date, BeforeValidator(_iso_only)]
 UtcInstant = Annotated[
     datetime, PlainSerializer(_utc_text, return_type=str), Field(json_schema_extra={"format": "date-time"})
 ]
@@ -99,7 +122,7 @@ class ExpertsQuery(_Model):
 
 
 class SlotsQuery(_Model):
-    from_: date | None = Field(default=None, alias="from")
+    from_: IsoDate | None = Field(default=None, alias="from")
     days: int = Field(default=14, ge=1, le=60)
     tz: str | None = Field(default=None, max_length=64)
 
@@ -317,8 +340,8 @@ class AdminBookingsQuery(_Model):
     expert_id: str | None = Field(default=None, max_length=64)
     status: Status | None = None
     # A date means the whole day (UTC); an instant is taken as is.
-    from_: AwareDatetime | date | None = Field(default=None, alias="from")
-    to: AwareDatetime | date | None = None
+    from_: IsoDateOrInstant | None = Field(default=None, alias="from")
+    to: IsoDateOrInstant | None = None
     cursor: str | None = Field(default=None, max_length=2048)
     limit: int = Field(default=25, ge=1, le=100)
 

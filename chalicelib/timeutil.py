@@ -41,17 +41,25 @@ def working_slots(day: date, tz: ZoneInfo, start: time, end: time, minutes: int)
     """Consecutive sessions of `minutes` between local `start` and `end` on `day`, as UTC instants.
 
     Wall times that do not exist (spring forward) are skipped; ambiguous ones (fall back) take
-    their first occurrence. A session must end by the local end of the working day.
+    their first occurrence. A session must end by the local end of the working day and never
+    overlaps the previous one (both can happen next to a spring-forward gap).
     """
     cursor = datetime.combine(day, start)
     stop = datetime.combine(day, end)
     step = timedelta(minutes=minutes)
+    previous_end: datetime | None = None
     while cursor + step <= stop:
         local = cursor.replace(tzinfo=tz, fold=0)
-        if exists(local):
-            begin = local.astimezone(timezone.utc)
-            yield begin, begin + step
         cursor += step
+        if not exists(local):
+            continue
+        begin = local.astimezone(timezone.utc)
+        finish = begin + step
+        # Across a spring-forward gap a session can run into the next one or past the working day.
+        if finish.astimezone(tz).replace(tzinfo=None) > stop or (previous_end and begin < previous_end):
+            continue
+        yield begin, finish
+        previous_end = finish
 
 
 def today_in(tz: ZoneInfo, now: datetime) -> date:

@@ -175,8 +175,15 @@ class DynamoRepository:
                 }
             )
         reasons = self._transact(ops)
-        if reasons is not None:
+        if reasons is not None and not self._applied_earlier(reasons, booking):
             raise self._booking_failure(reasons, booking, not_before)
+
+    @staticmethod
+    def _applied_earlier(reasons: list[dict[str, Any]], booking: Booking) -> bool:
+        """True when the slot is held by this very booking: an earlier attempt of this call was
+        applied but its response was lost, and botocore retried it."""
+        held_by = (reasons[0].get("Item") or {}).get("bookingId", {}).get("S")
+        return held_by == booking.id
 
     def _hold_slot(self, booking: Booking, not_before: datetime) -> dict[str, Any]:
         return {
@@ -250,8 +257,12 @@ class DynamoRepository:
                     }
                 }
             )
-        if self._transact(ops) is not None:
-            raise InvalidTransition("The booking changed meanwhile; reload and try again.")
+        reasons = self._transact(ops)
+        if reasons is None:
+            return
+        if "ConditionalCheckFailed" not in {r.get("Code") for r in reasons}:
+            raise ServiceUnavailable()
+        raise InvalidTransition("The booking changed meanwhile; reload and try again.")
 
     def get_idempotency(self, key: str) -> IdempotencyRecord | None:
         found = self._call("get_item", TableName=self._table, Key=items.key(keys.idempotency(key)))
