@@ -182,7 +182,7 @@ class DynamoRepository:
     def _applied_earlier(reasons: list[dict[str, Any]], booking: Booking) -> bool:
         """True when the slot is held by this very booking: an earlier attempt of this call was
         applied but its response was lost, and botocore retried it."""
-        held_by = (reasons[0].get("Item") or {}).get("bookingId", {}).get("S")
+        held_by: str | None = (reasons[0].get("Item") or {}).get("bookingId", {}).get("S")
         return held_by == booking.id
 
     def _hold_slot(self, booking: Booking, not_before: datetime) -> dict[str, Any]:
