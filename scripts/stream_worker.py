@@ -25,23 +25,51 @@ POLL_SECONDS = 0.3
 
 
 class StreamFeeder:
-    """Reads every shard from its current end (LATEST) and hands records to `handler`."""
+    """Reads every shard from its current end (LATEST) and hands records to `handler`.
+
+    Each poll takes a fresh iterator after the last sequence number handled, rather than
+    following NextShardIterator: moto's iterators pin the shard object, and a cancelled
+    TransactWriteItems (any 409) puts back a deep copy of the table with a new shard object.
+    A long-lived iterator then sees the cancelled transaction's writes and nothing after."""
 
     def __init__(self, stream_arn: str, handler: Any, start: str = "LATEST"):
         self._streams = aws.client("dynamodbstreams")
         self._arn = stream_arn
         self._handler = handler
-        self._iterators: dict[str, str] = {}
+        self._positions: dict[str, str | None] = {}  # shard id -> last sequence number handled
         self._start = start
 
     def _refresh_shards(self) -> None:
         shards = self._streams.describe_stream(StreamArn=self._arn)["StreamDescription"]["Shards"]
         for shard in shards:
-            if shard["ShardId"] not in self._iterators:
-                self._iterators[shard["ShardId"]] = self._streams.get_shard_iterator(
-                    StreamArn=self._arn, ShardId=shard["ShardId"], ShardIteratorType=self._start
-                )["ShardIterator"]
+            if shard["ShardId"] not in self._positions:
+                skip = self._start == "LATEST"
+                self._positions[shard["ShardId"]] = self._last_sequence(shard["ShardId"]) if skip else None
         self._start = "TRIM_HORIZON"  # shards that appear later are read from their beginning
+
+    def _iterator(self, shard_id: str) -> str:
+        last = self._positions[shard_id]
+        position = (
+            {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": last}
+            if last
+            else {"ShardIteratorType": "TRIM_HORIZON"}
+        )
+        return str(self._streams.get_shard_iterator(StreamArn=self._arn, ShardId=shard_id, **position)["ShardIterator"])
+
+    def _last_sequence(self, shard_id: str) -> str | None:
+        """The newest record's sequence number now (None when the shard is empty)."""
+        last = None
+        found = self._streams.get_shard_iterator(
+            StreamArn=self._arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
+        )
+        iterator = found["ShardIterator"]
+        while iterator:
+            page = self._streams.get_records(ShardIterator=iterator, Limit=1000)
+            if not page.get("Records"):
+                break
+            last = page["Records"][-1]["dynamodb"]["SequenceNumber"]
+            iterator = page.get("NextShardIterator")
+        return last
 
     def _as_lambda_record(self, record: dict[str, Any]) -> dict[str, Any]:
         """boto3 parses the creation time into a datetime; Lambda delivers epoch seconds."""
@@ -57,23 +85,19 @@ class StreamFeeder:
         Raises when the handler fails; the position is kept, so the next call retries."""
         self._refresh_shards()
         handled = 0
-        for shard_id, iterator in list(self._iterators.items()):
-            page = self._streams.get_records(ShardIterator=iterator)
-            records = page.get("Records", [])
+        for shard_id in list(self._positions):
+            records = self._streams.get_records(ShardIterator=self._iterator(shard_id)).get("Records", [])
             if records:
-                event = {"Records": [self._as_lambda_record(r) for r in records]}
-                self._handler(event, None)
+                self._handler({"Records": [self._as_lambda_record(r) for r in records]}, None)
                 handled += len(records)
-            self._iterators[shard_id] = page.get("NextShardIterator") or iterator
+                self._positions[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
         return handled
 
 
 def sent_emails(moto_url: str) -> list[dict[str, Any]]:
     """Every message moto's SES has accepted, oldest first."""
-    with urllib.request.urlopen(f"{moto_url}/moto-api/data.json", timeout=5) as response:
-        data = json.load(response)
-    ses = data.get("ses", {})
-    return list(ses.get("Message", [])) + list(ses.get("RawMessage", []))
+    with urllib.request.urlopen(f"{moto_url}/_local/ses/sent", timeout=5) as response:
+        return list(json.load(response))
 
 
 def describe(message: dict[str, Any]) -> list[str]:
@@ -94,10 +118,12 @@ def main() -> None:
 
     feeder = StreamFeeder(get_settings().table_stream_arn, send_booking_emails)
     moto_url = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
-    printed = len(sent_emails(moto_url))
+    printed = None  # emails already in moto when the worker started are not printed again
     backoff = POLL_SECONDS
     while True:
         try:
+            if printed is None:
+                printed = len(sent_emails(moto_url))
             if feeder.drain():
                 emails = sent_emails(moto_url)
                 for message in emails[printed:]:
