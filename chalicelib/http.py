@@ -51,7 +51,8 @@ def field_errors(exc: ValidationError) -> list[dict[str, str]]:
     details = []
     for err in exc.errors(include_input=False, include_url=False):
         field = ".".join(str(p) for p in err["loc"]) or "body"
-        message = FIELD_MESSAGES.get((field, err["type"]), err["msg"])
+        default = str(err["ctx"]["error"]) if err["type"] == "value_error" and "ctx" in err else err["msg"]
+        message = FIELD_MESSAGES.get((field, err["type"]), default)
         details.append({"field": field, "message": message})
     return details
 
