@@ -12,7 +12,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-run: $(STAMP) web-build
+# PERSIST=1 keeps the table in Amazon DynamoDB Local under .data/ (needs Java 17).
+run: $(STAMP) web-build $(if $(PERSIST),dynamodb-local)
 	$(PY) -m scripts.local_stack
 
 test: check test-frontend test-python

@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -48,6 +49,10 @@ class LocalStack:
     table_name: str = "ExpertBooking"
     seed: bool = True
     quiet: bool = False
+    # Keep the table in Amazon DynamoDB Local under this folder instead of moto (make run PERSIST=1).
+    persist_dir: Path | None = None
+    # Settings for the stack's processes on top of this process's environment (which is left alone).
+    overrides: dict[str, str] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
@@ -74,16 +79,19 @@ class LocalStack:
             "ADMIN_PASSWORD": os.environ.get("ADMIN_PASSWORD") or f"Adm-{secrets.token_urlsafe(12)}-1a",
             "SES_SENDER": os.environ.get("SES_SENDER") or "bookings@example.com",
             "PYTHONPATH": str(ROOT),
+            **self.overrides,
         }
         try:
             self._spawn(
                 [sys.executable, str(ROOT / "scripts" / "serve_moto.py"), HOST, str(self.moto_port)], chatty=False
             )
             wait_for(f"{self.moto_url}/moto-api/")
+            if self.persist_dir is not None:
+                self._start_dynamodb_local()
             self._provision()
             self._spawn([sys.executable, str(ROOT / "scripts" / "serve_api.py"), HOST, str(self.api_port)])
             wait_for(f"{self.api_url}/health")
-            self._spawn([sys.executable, str(ROOT / "scripts" / "stream_worker.py")])
+            self._start_stream_worker()
             if self.web_port is not None:
                 web_root = ROOT / "frontend" / "dist"
                 if not (web_root / "index.html").exists():
@@ -95,6 +103,31 @@ class LocalStack:
             self.stop()
             raise
         return self
+
+    def _start_stream_worker(self, timeout: float = 30.0) -> None:
+        """Start the email worker and wait until it has fixed its place in the stream, so that
+        nothing written after start() returns is missed."""
+        with tempfile.TemporaryDirectory() as folder:
+            ready = Path(folder) / "ready"
+            self._spawn(
+                [sys.executable, str(ROOT / "scripts" / "stream_worker.py")], STREAM_WORKER_READY_FILE=str(ready)
+            )
+            worker, deadline = self.processes[-1], time.monotonic() + timeout
+            while not ready.exists():
+                if worker.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the stream worker did not start")
+                time.sleep(0.1)
+
+    def _start_dynamodb_local(self) -> None:
+        """DynamoDB (and its stream) from DynamoDB Local on disk; Cognito and SES stay on moto."""
+        from scripts import dynamodb_local
+
+        port = free_port()
+        self.processes.append(dynamodb_local.start(port, data_dir=str(self.persist_dir)))
+        dynamodb_local.wait_until_ready(port)
+        url = f"http://{HOST}:{port}"
+        self.env.update(AWS_ENDPOINT_URL_DYNAMODB=url, AWS_ENDPOINT_URL_DYNAMODB_STREAMS=url)
+        self._say(f"DynamoDB Local keeps the data in {self.persist_dir}")
 
     def _provision(self) -> None:
         """Table, Cognito pool + admin, SES sender, seed; merges the resulting settings into env."""
@@ -109,9 +142,9 @@ class LocalStack:
         self._say(out.stderr.strip())
         self.env.update(json.loads(out.stdout))
 
-    def _spawn(self, args: list[str], chatty: bool = True) -> None:
+    def _spawn(self, args: list[str], chatty: bool = True, **extra_env: str) -> None:
         sink = subprocess.DEVNULL if self.quiet or not chatty else None
-        process = subprocess.Popen(args, env=self.env, cwd=ROOT, stdout=sink, stderr=sink)
+        process = subprocess.Popen(args, env={**self.env, **extra_env}, cwd=ROOT, stdout=sink, stderr=sink)
         self.processes.append(process)
 
     def stop(self) -> None:
@@ -136,6 +169,7 @@ def main() -> None:
         moto_port=int(os.environ.get("MOTO_PORT", "5000")),
         api_port=int(os.environ.get("API_PORT", "8000")),
         web_port=int(os.environ.get("WEB_PORT", "8080")),
+        persist_dir=ROOT / ".data" / "dynamodb" if os.environ.get("PERSIST") else None,
     )
 
     def shutdown(signum: int, frame: object) -> None:
@@ -146,7 +180,7 @@ def main() -> None:
         stack.start()
         print(
             f"\n  Web app:  http://{HOST}:{stack.web_port}\n  API:      {stack.api_url}\n"
-            f"  moto:     {stack.moto_url}  (sent emails: {stack.moto_url}/moto-api/data.json)\n"
+            f"  moto:     {stack.moto_url}  (sent emails: {stack.moto_url}/_local/ses/sent)\n"
             f"  Admin:    {stack.env['ADMIN_USERNAME']} / {stack.env['ADMIN_PASSWORD']}\n"
             "  Ctrl-C stops everything.\n",
             flush=True,

@@ -15,6 +15,7 @@ import sys
 import time
 import traceback
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 from chalicelib import aws
@@ -39,7 +40,8 @@ class StreamFeeder:
         self._positions: dict[str, str | None] = {}  # shard id -> last sequence number handled
         self._start = start
 
-    def _refresh_shards(self) -> None:
+    def refresh_shards(self) -> None:
+        """Fix a position on every shard not seen before (the first call fixes where LATEST is)."""
         shards = self._streams.describe_stream(StreamArn=self._arn)["StreamDescription"]["Shards"]
         for shard in shards:
             if shard["ShardId"] not in self._positions:
@@ -83,7 +85,7 @@ class StreamFeeder:
         """Deliver everything available now; returns the number of records handled.
 
         Raises when the handler fails; the position is kept, so the next call retries."""
-        self._refresh_shards()
+        self.refresh_shards()
         handled = 0
         for shard_id in list(self._positions):
             records = self._streams.get_records(ShardIterator=self._iterator(shard_id)).get("Records", [])
@@ -119,11 +121,15 @@ def main() -> None:
     feeder = StreamFeeder(get_settings().table_stream_arn, send_booking_emails)
     moto_url = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
     printed = None  # emails already in moto when the worker started are not printed again
+    ready_file = os.environ.get("STREAM_WORKER_READY_FILE")  # touched once LATEST is fixed (local_stack waits)
     backoff = POLL_SECONDS
     while True:
         try:
             if printed is None:
+                feeder.refresh_shards()
                 printed = len(sent_emails(moto_url))
+                if ready_file:
+                    Path(ready_file).touch()
             if feeder.drain():
                 emails = sent_emails(moto_url)
                 for message in emails[printed:]:

@@ -9,13 +9,18 @@ runs first).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -24,7 +29,9 @@ import pytest
 from chalicelib.db import table
 from chalicelib.db.repository import DynamoRepository
 from scripts import dynamodb_local
-from scripts.local_stack import HOST, ROOT, free_port, wait_for
+from scripts.local_stack import HOST, ROOT, LocalStack, free_port, wait_for
+from scripts.stream_worker import sent_emails
+from tests.conftest import make_expert, make_slot
 from tests.integration.test_repository_contract import RepositoryContract
 from tests.integration.test_stack import (
     test_concurrent_bookings_of_one_slot_have_exactly_one_winner as _one_winner,
@@ -48,15 +55,19 @@ def dynamodb_url() -> Iterator[str]:
         process.wait(timeout=15)
 
 
-@pytest.fixture(scope="module")
-def local_client(dynamodb_url: str) -> Any:
+def dynamodb_client(url: str) -> Any:
     return boto3.client(
         "dynamodb",
-        endpoint_url=dynamodb_url,
+        endpoint_url=url,
         region_name="us-east-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
+
+
+@pytest.fixture(scope="module")
+def local_client(dynamodb_url: str) -> Any:
+    return dynamodb_client(dynamodb_url)
 
 
 @pytest.fixture
@@ -119,3 +130,45 @@ def repo(stack: ApiOnDynamoDBLocal, local_client: Any) -> DynamoRepository:
 # The concurrency tests themselves, unchanged, on this module's `stack` and `repo`.
 test_concurrent_bookings_on_dynamodb_local = pytest.mark.stack(_one_winner)
 test_concurrent_idempotent_retries_on_dynamodb_local = pytest.mark.stack(_one_idempotent_booking)
+
+
+def test_persistent_local_mode_keeps_bookings_across_restarts_and_sends_their_emails(tmp_path: Path) -> None:
+    """`make run PERSIST=1`: the stack on DynamoDB Local under a folder. A booking made in one run is
+    still there, still holding its slot, in the next; the email worker reads DynamoDB Local's stream."""
+
+    def run() -> LocalStack:
+        return LocalStack(moto_port=free_port(), api_port=free_port(), seed=False, quiet=True, persist_dir=tmp_path)
+
+    start = (datetime.now(timezone.utc) + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    who = f"persist-{uuid.uuid4().hex[:8]}@example.com"
+    first = run().start()
+    try:
+        dynamodb = dynamodb_client(first.env["AWS_ENDPOINT_URL_DYNAMODB"])
+        repo = DynamoRepository(dynamodb, first.table_name)
+        repo.put_expert(make_expert("exp-persist"))
+        repo.add_slots([make_slot("exp-persist", start=start)])
+        body = {"expertId": "exp-persist", "slotStart": start.strftime("%Y-%m-%dT%H:%M:%SZ"), "name": "Ada L"}
+        request = urllib.request.Request(
+            f"{first.api_url}/bookings",
+            data=json.dumps({**body, "email": who, "phone": "+44 20 7946 0958"}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            booking_id = json.load(response)["booking"]["id"]
+        deadline = time.monotonic() + 20
+        while not [m for m in sent_emails(first.moto_url) if who in m.get("destinations", [])]:
+            assert time.monotonic() < deadline, "no 'received' email: the worker did not read DynamoDB Local's stream"
+            time.sleep(0.5)
+    finally:
+        first.stop()
+
+    second = run().start()
+    try:
+        with urllib.request.urlopen(f"{second.api_url}/experts/exp-persist/slots", timeout=10) as response:
+            slots = [s for day in json.load(response)["days"] for s in day["slots"]]
+        assert [s["available"] for s in slots] == [False]
+        dynamodb = dynamodb_client(second.env["AWS_ENDPOINT_URL_DYNAMODB"])
+        stored = DynamoRepository(dynamodb, second.table_name).get_booking(booking_id)
+        assert stored is not None and stored.status.value == "pending"
+    finally:
+        second.stop()
