@@ -93,9 +93,12 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `http_${response.status}`, `The server answered ${response.status}. Please try again.`);
 }
 
-/** JSON request; resolves to the parsed body, or undefined for 204. */
+/**
+ * JSON request; resolves to the parsed body, or undefined when there is none (204, and the API's empty
+ * 202 from POST /bookings/access-link, which still says Content-Type: application/json).
+ */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const response = await send(path, options);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  const text = response.status === 204 ? '' : await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dateKeyInZone, groupSlotsByDate, toIsoInstant, zonedTimeToUtc, zoneOffsetMs } from './time';
+import {
+  dateKeyInZone,
+  dayBoundsInZone,
+  groupSlotsByDate,
+  toIsoInstant,
+  upcomingGroups,
+  zonedTimeToUtc,
+  zoneOffsetMs,
+} from './time';
 import type { Slot, SlotDay } from './types';
 
 const slot = (start: string, minutes = 60, available = true): Slot => ({
@@ -69,5 +77,28 @@ describe('zonedTimeToUtc', () => {
 
   it('takes the earlier instant for a time that happens twice (London, 25 October 2026)', () => {
     expect(toIsoInstant(zonedTimeToUtc('2026-10-25', '01:30', 'Europe/London'))).toBe('2026-10-25T00:30:00Z');
+  });
+});
+
+describe('upcomingGroups', () => {
+  it('drops slots that have started, and days left empty', () => {
+    const groups = groupSlotsByDate(days, 'UTC');
+    const now = Date.parse('2026-03-29T01:00:00Z');
+    expect(upcomingGroups(groups, now).map((g) => [g.date, g.slots.map((s) => s.start)])).toEqual([
+      ['2026-03-29', ['2026-03-29T01:30:00Z', '2026-03-29T23:30:00Z']],
+    ]);
+  });
+});
+
+describe('dayBoundsInZone', () => {
+  it('covers the calendar day in that zone, including 23-hour DST days', () => {
+    expect(dayBoundsInZone('2026-03-29', 'Europe/London')).toEqual({
+      start: '2026-03-29T00:00:00Z',
+      end: '2026-03-29T22:59:59Z',
+    });
+    expect(dayBoundsInZone('2026-12-31', 'Asia/Kolkata')).toEqual({
+      start: '2026-12-30T18:30:00Z',
+      end: '2026-12-31T18:29:59Z',
+    });
   });
 });

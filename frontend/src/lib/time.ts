@@ -90,6 +90,19 @@ function wallMatches(instant: number, date: string, time: string, timeZone: stri
   return dateKeyInZone(new Date(instant), timeZone) === date && `${pad(w.hour)}:${pad(w.minute)}` === time;
 }
 
+/** The calendar date after "YYYY-MM-DD". */
+export function nextDateKey(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/** First and last second of calendar day `date` in `timeZone`, as UTC instants (DST-safe: 23 or 25 h days). */
+export function dayBoundsInZone(date: string, timeZone: string): { start: string; end: string } {
+  const start = zonedTimeToUtc(date, '00:00', timeZone);
+  const next = zonedTimeToUtc(nextDateKey(date), '00:00', timeZone);
+  return { start: toIsoInstant(start), end: toIsoInstant(new Date(next.getTime() - 1000)) };
+}
+
 /** ISO instant without milliseconds, the way the API writes them: "2026-03-29T00:30:00Z". */
 export function toIsoInstant(instant: Date): string {
   return instant.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -121,6 +134,16 @@ export function groupSlotsByDate(days: SlotDay[], timeZone: string): SlotGroup[]
     else groups.set(key, [slot]);
   }
   return [...groups].map(([date, slots]) => ({ date, slots }));
+}
+
+/**
+ * Slot groups without the slots that have already started. The API keeps today's earlier slots (as
+ * unavailable); showing a morning of struck-through times reads as "fully booked", which it is not.
+ */
+export function upcomingGroups(groups: SlotGroup[], now: number = Date.now()): SlotGroup[] {
+  return groups
+    .map((group) => ({ ...group, slots: group.slots.filter((slot) => Date.parse(slot.start) > now) }))
+    .filter((group) => group.slots.length > 0);
 }
 
 const DATE_STYLES = {

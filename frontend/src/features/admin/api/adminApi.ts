@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { ApiError, apiRequest, type RequestOptions } from '../../../lib/http';
 import { slotsQueryKey } from '../../../lib/slotsQuery';
+import { dayBoundsInZone } from '../../../lib/time';
 import type { Booking, BookingStatus, Expert, Page } from '../../../lib/types';
 import { useAdminSession } from './session';
 
@@ -48,14 +49,30 @@ interface BookingsPage {
   nextCursor: string | null;
 }
 
-const bookingsKey = (filters: BookingFilters) => ['admin', 'bookings', filters] as const;
+const bookingsKey = (filters: BookingFilters, timeZone: string) => ['admin', 'bookings', filters, timeZone] as const;
 
-export function useAdminBookings(filters: BookingFilters) {
+/**
+ * Query parameters for GET /admin/bookings. The API reads a bare date as a whole UTC day; the table shows
+ * times in the admin's zone, so the date filters are sent as the instants that bound that day there.
+ */
+export function bookingsQuery(filters: BookingFilters, timeZone: string) {
+  return {
+    expertId: filters.expertId,
+    status: filters.status,
+    from: filters.from ? dayBoundsInZone(filters.from, timeZone).start : undefined,
+    to: filters.to ? dayBoundsInZone(filters.to, timeZone).end : undefined,
+  };
+}
+
+export function useAdminBookings(filters: BookingFilters, timeZone: string) {
   const request = useAdminRequest();
   return useInfiniteQuery({
-    queryKey: bookingsKey(filters),
+    queryKey: bookingsKey(filters, timeZone),
     queryFn: ({ pageParam, signal }) =>
-      request<BookingsPage>('/admin/bookings', { query: { ...filters, cursor: pageParam }, signal }),
+      request<BookingsPage>('/admin/bookings', {
+        query: { ...bookingsQuery(filters, timeZone), cursor: pageParam },
+        signal,
+      }),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor || undefined,
     retry: (count, error) => error instanceof ApiError && error.isTransient && count < 2,

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../../components/Field';
 import { ApiError } from '../../../lib/http';
-import { formatDateTime, formatTime, toIsoInstant, todayInZone, zonedTimeToUtc } from '../../../lib/time';
+import { formatDateTime, formatTime, formatZone, toIsoInstant, todayInZone, zonedTimeToUtc } from '../../../lib/time';
 import type { Expert } from '../../../lib/types';
 import { countOf, useAddSlots } from '../api/adminApi';
 
@@ -11,6 +11,13 @@ const MAX_SESSIONS = 16;
 export function consecutiveStarts(date: string, time: string, count: number, expert: Expert): string[] {
   const first = zonedTimeToUtc(date, time, expert.timezone).getTime();
   return Array.from({ length: count }, (_, i) => toIsoInstant(new Date(first + i * expert.sessionMinutes * 60_000)));
+}
+
+/** The API names the offending slot (`slots.2.start`) and says why; that beats "The request is not valid." */
+function addErrorText(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Could not add slots.';
+  const reasons = [...new Set(error.fieldErrors.map((e) => e.message))];
+  return reasons.length ? reasons.join(' ') : error.message;
 }
 
 export function AddSlotsForm({ expert }: { expert: Expert }) {
@@ -53,9 +60,10 @@ export function AddSlotsForm({ expert }: { expert: Expert }) {
     <form className="card form stack" noValidate onSubmit={submit} aria-labelledby="add-slots-title">
       <h3 id="add-slots-title">Add slots</h3>
       <p className="muted small">
-        Times are in the expert's zone, {expert.timezone}. Each session lasts {expert.sessionMinutes} minutes.
+        Times are in the expert's zone, {formatZone(expert.timezone)}. Each session lasts {expert.sessionMinutes}{' '}
+        minutes.
       </p>
-      <div className="field-row field-row--three">
+      <div className="field-row field-row--slots">
         <Field id="slot-date" label="Date" error={show(errors.date)}>
           {(control) => (
             <input
@@ -94,6 +102,11 @@ export function AddSlotsForm({ expert }: { expert: Expert }) {
             />
           )}
         </Field>
+        <div className="field-row__action">
+          <button type="submit" className="button" aria-disabled={add.isPending}>
+            {add.isPending ? 'Adding…' : 'Add slots'}
+          </button>
+        </div>
       </div>
       {starts.length > 0 && (
         <p className="small" id="slot-preview">
@@ -113,17 +126,12 @@ export function AddSlotsForm({ expert }: { expert: Expert }) {
       )}
       {add.isError && (
         <p className="notice notice--error" role="alert">
-          {add.error instanceof ApiError ? add.error.message : 'Could not add slots.'}
+          {addErrorText(add.error)}
         </p>
       )}
       <p role="status" className={result ? 'notice notice--success' : 'sr-only'}>
         {result}
       </p>
-      <div>
-        <button type="submit" className="button" aria-disabled={add.isPending}>
-          {add.isPending ? 'Adding…' : 'Add slots'}
-        </button>
-      </div>
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { StatusBadge } from '../../../components/StatusBadge';
 import { adminTransitions, BOOKING_STATUSES, STATUS_LABELS } from '../../../lib/bookingStatus';
 import { ApiError } from '../../../lib/http';
 import { formatDateTime, formatTime, formatZone, viewerTimeZone } from '../../../lib/time';
+import { useNow } from '../../../lib/useNow';
 import type { Booking, BookingStatus } from '../../../lib/types';
 import { useAdminBookings, useAllExperts, useUpdateStatus, type BookingFilters } from '../api/adminApi';
 
@@ -25,19 +26,21 @@ function useFilters() {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
-    setParams(next, { replace: true });
+    setParams(next, { replace: true, preventScrollReset: true });
   };
-  return { filters, setFilter, clear: () => setParams({}, { replace: true }) };
+  return { filters, setFilter, clear: () => setParams({}, { replace: true, preventScrollReset: true }) };
 }
 
 export function AdminBookings() {
   const { filters, setFilter, clear } = useFilters();
   const experts = useAllExperts();
-  const bookings = useAdminBookings(filters);
+  const zone = viewerTimeZone();
+  const bookings = useAdminBookings(filters, zone);
   const update = useUpdateStatus();
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
   const [announcement, setAnnouncement] = useState('');
-  const zone = viewerTimeZone();
+  // Re-render as time passes: "Mark completed" appears once a confirmed session has started.
+  const now = useNow(15_000);
   const items = bookings.data?.pages.flatMap((p) => p.items) ?? [];
 
   const changeStatus = (booking: Booking, status: BookingStatus) => {
@@ -166,26 +169,26 @@ export function AdminBookings() {
               </thead>
               <tbody>
                 {items.map((b) => {
-                  const actions = adminTransitions(b);
+                  const actions = adminTransitions(b, now);
                   const busy = update.isPending && update.variables?.id === b.id;
                   return (
                     <tr key={b.id} data-testid="admin-booking-row" data-booking-id={b.id}>
-                      <td>
+                      <td data-label="Session">
                         {formatDateTime(b.slotStart, zone)}–{formatTime(b.slotEnd, zone)}
                         <div className="muted small">
                           Ref <code>{b.id}</code>
                         </div>
                       </td>
-                      <td>{b.expertName}</td>
-                      <td>
+                      <td data-label="Expert">{b.expertName}</td>
+                      <td data-label="Client">
                         {b.name}
                         <div className="muted small">{b.email}</div>
                         <div className="muted small">{b.phone}</div>
                       </td>
-                      <td>
+                      <td data-label="Status">
                         <StatusBadge status={b.status} />
                       </td>
-                      <td>
+                      <td data-label="Actions">
                         {actions.length === 0 ? (
                           <span className="muted small">No actions</span>
                         ) : (

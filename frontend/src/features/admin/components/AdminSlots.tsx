@@ -6,7 +6,7 @@ import { Skeleton } from '../../../components/Skeleton';
 import { useExpert } from '../../../lib/expertQuery';
 import { ApiError } from '../../../lib/http';
 import { useSlots } from '../../../lib/slotsQuery';
-import { formatDateKey, formatTime, formatZone, groupSlotsByDate } from '../../../lib/time';
+import { formatDateKey, formatTime, formatZone, groupSlotsByDate, upcomingGroups } from '../../../lib/time';
 import { useAllExperts, useDeleteSlot } from '../api/adminApi';
 import { AddSlotsForm } from './AddSlotsForm';
 
@@ -22,7 +22,10 @@ function SlotList({ expertId, timeZone }: { expertId: string; timeZone: string }
   const remove = useDeleteSlot(expertId);
   const [failure, setFailure] = useState<{ start: string; message: string } | null>(null);
   const [announcement, setAnnouncement] = useState('');
-  const groups = useMemo(() => (slots.data ? groupSlotsByDate(slots.data.days, timeZone) : []), [slots.data, timeZone]);
+  const groups = useMemo(
+    () => (slots.data ? upcomingGroups(groupSlotsByDate(slots.data.days, timeZone)) : []),
+    [slots.data, timeZone],
+  );
 
   const deleteSlot = (start: string, label: string) => {
     setFailure(null);
@@ -53,12 +56,17 @@ function SlotList({ expertId, timeZone }: { expertId: string; timeZone: string }
               const label = `${formatDateKey(group.date)} ${formatTime(slot.start, timeZone)}`;
               const busy = remove.isPending && remove.variables === slot.start;
               return (
-                <li key={slot.start} className="admin-slot" data-testid="admin-slot" data-start={slot.start}>
+                <li
+                  key={slot.start}
+                  className={`admin-slot${slot.available ? '' : ' admin-slot--taken'}`}
+                  data-testid="admin-slot"
+                  data-start={slot.start}
+                >
                   <span className="admin-slot__time">
                     {formatTime(slot.start, timeZone)}–{formatTime(slot.end, timeZone)}
                   </span>
                   <span className={`availability availability--${slot.available ? 'free' : 'taken'}`}>
-                    {slot.available ? 'Available' : 'Booked or closed'}
+                    {slot.available ? 'Available' : 'Unavailable'}
                   </span>
                   <button
                     type="button"
@@ -101,7 +109,9 @@ export function AdminSlots() {
           id="slots-expert"
           className="input"
           value={expertId}
-          onChange={(e) => setParams(e.target.value ? { expertId: e.target.value } : {}, { replace: true })}
+          onChange={(e) =>
+            setParams(e.target.value ? { expertId: e.target.value } : {}, { replace: true, preventScrollReset: true })
+          }
         >
           <option value="">Choose an expert</option>
           {experts.data?.map((x) => (

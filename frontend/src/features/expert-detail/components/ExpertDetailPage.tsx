@@ -7,7 +7,7 @@ import { useExpert } from '../../../lib/expertQuery';
 import { ApiError } from '../../../lib/http';
 import { useAvailabilityChanges } from '../../../lib/slotChanges';
 import { useSlots } from '../../../lib/slotsQuery';
-import { groupSlotsByDate, sameInstant } from '../../../lib/time';
+import { groupSlotsByDate, sameInstant, upcomingGroups } from '../../../lib/time';
 import type { SlotsResponse } from '../../../lib/types';
 import { useDisplayZone } from '../../../lib/useDisplayZone';
 import { describeChange } from './describeChange';
@@ -26,7 +26,8 @@ function useSelectedSlot() {
     const next = new URLSearchParams(params);
     if (start) next.set('slot', start);
     else next.delete('slot');
-    setParams(next, { replace: true });
+    // Keep the scroll position: picking a slot far down the list must not jump to the top.
+    setParams(next, { replace: true, preventScrollReset: true });
   };
   return [selected, select] as const;
 }
@@ -44,7 +45,7 @@ export function ExpertDetailPage() {
     (location.state as { slotTaken?: string } | null)?.slotTaken ?? null,
   );
   const groups = useMemo(
-    () => (slots.data ? groupSlotsByDate(slots.data.days, zone.zone) : []),
+    () => (slots.data ? upcomingGroups(groupSlotsByDate(slots.data.days, zone.zone)) : []),
     [slots.data, zone.zone],
   );
 

@@ -30,7 +30,8 @@ function useExpertSearchParams() {
       if (value === '' || (key === 'page' && value === 1)) next.delete(key);
       else next.set(key, String(value));
     }
-    setParams(next, { replace });
+    // Typing or filtering keeps the scroll position; pagination links still start at the top.
+    setParams(next, { replace, preventScrollReset: true });
   };
 
   const hrefFor = (p: number) => {

@@ -52,7 +52,7 @@ export function BookingItem({ booking, timeZone, onCancel }: Props) {
       </div>
       <p className="booking-item__when">
         {formatDateTime(booking.slotStart, timeZone)} – {formatTime(booking.slotEnd, timeZone)}{' '}
-        <span className="muted">({formatZone(timeZone)})</span>
+        <span className="muted">· {formatZone(timeZone)}</span>
       </p>
       <p className="muted small">
         Reference <code>{booking.id}</code>

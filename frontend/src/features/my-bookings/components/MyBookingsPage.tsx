@@ -56,7 +56,7 @@ export function MyBookingsPage() {
 
   const switchEmail = (next: string) => {
     setAskForLink(false);
-    setParams(next ? { email: next } : {}, { replace: true });
+    setParams(next ? { email: next } : {}, { replace: true, preventScrollReset: true });
   };
 
   const header = <PageTitle title="My bookings">My bookings</PageTitle>;
