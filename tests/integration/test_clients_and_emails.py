@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from chalice.test import Client
 
 import app as app_module
@@ -254,6 +255,50 @@ def test_an_ses_failure_leaves_the_booking_unchanged_and_the_retry_sends(
     assert dynamo_repo.get_booking(booking["id"]) == stored
     deps.override(settings=settings)
     feeder.drain()  # the same records again: the position did not move past the failure
+    assert [m["Subject"] for m in inbox(moto_url, who)] == ["We received your booking request"]
+    assert dynamo_repo.get_booking(booking["id"]) == stored
+
+
+SES_THROTTLED = (
+    b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+    b"<Message>Maximum sending rate exceeded.</Message></Error><RequestId>fault</RequestId></ErrorResponse>"
+)
+
+
+class _Body:
+    def __init__(self, data: bytes):
+        self._data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._data
+
+
+def test_ses_throttling_at_the_botocore_layer_is_retried_later_and_sends_once(
+    client: Client, moto_url: str, feeder: StreamFeeder, dynamo_repo: DynamoRepository
+) -> None:
+    """SES answers Throttling to every attempt (botocore's own retries included): the batch fails,
+    the booking is untouched, and the next delivery sends exactly one email."""
+    who = address()
+    booking = book(client, who)["booking"]
+    stored = dynamo_repo.get_booking(booking["id"])
+    attempts: list[str] = []
+
+    def throttle(request: AWSPreparedRequest, **_: Any) -> AWSResponse:
+        attempts.append(request.url)
+        return AWSResponse(request.url, 400, {"Content-Type": "text/xml"}, _Body(SES_THROTTLED))
+
+    events = aws.client("ses").meta.events
+    events.register_first("before-send.ses", throttle)
+    try:
+        with pytest.raises(Exception, match="Throttling"):
+            feeder.drain()
+    finally:
+        events.unregister("before-send.ses", throttle)
+    assert len(attempts) >= 2, "botocore should have retried the throttled send"
+    assert inbox(moto_url, who) == []
+    assert dynamo_repo.get_booking(booking["id"]) == stored
+    feeder.drain()
+    feeder.drain()
     assert [m["Subject"] for m in inbox(moto_url, who)] == ["We received your booking request"]
     assert dynamo_repo.get_booking(booking["id"]) == stored
 
