@@ -82,6 +82,7 @@ def summary(
 
     scans = sum(op == "Scan" for r in routes for _, op in r.cold + r.warm)
     status = by_name["status change (admin)"]
+    cancel = by_name["client cancel"]
     overheads = [r.instant_us / inproc["bare_us"] for r in routes if r.instant_us]
     within = sum(x <= OVERHEAD_TARGET for x in overheads)
     races = http["contention"]
@@ -108,7 +109,8 @@ def summary(
             mark(coldn("listing") <= 1 and warm("listing") == 0),
         ],
         ["my bookings: AWS calls", "1", str(warm("my bookings")), mark(warm("my bookings") == 1)],
-        ["status change: AWS calls", "1", describe(status.warm), mark(len(status.warm) == 1)],
+        ["status change (confirm/complete): AWS calls", "1", describe(status.warm), mark(len(status.warm) == 1)],
+        ["cancel (client or admin): AWS calls", "1", describe(cancel.warm), mark(len(cancel.warm) == 1)],
         ["Scan calls, all routes", "0", str(scans), mark(scans == 0)],
         [
             "`import app`",
@@ -187,12 +189,12 @@ def calls_section(routes: list[RouteResult]) -> list[str]:
         "",
         *table(["Route", "Method", "Cold container", "Warm container", "Target", "Statuses"], rows),
         "",
-        "Why status changes take two calls: the service reads the booking (GetItem) to validate the transition "
-        "and find its slot, then writes one conditional TransactWriteItems "
-        "([decision](docs/decisions/2026-11-24-booking-transaction.md)). One call is possible for confirm and "
-        "complete (an UpdateItem conditional on the allowed source status, `ReturnValues=ALL_NEW`, "
-        "`ReturnValuesOnConditionCheckFailure=ALL_OLD` to explain a refusal); a cancel must also know the slot's "
-        "key, which only the booking holds, unless the booking id encodes it. The cold slots request adds one "
+        "Status changes: confirm and complete are one conditional UpdateItem (the status machine's allowed "
+        "sources, and for complete `slotStart <= now`, as its condition; `ReturnValuesOnConditionCheckFailure="
+        "ALL_OLD` explains a refusal without another call). A cancel takes two: it reads the booking (GetItem) "
+        "to find the slot it must release, then one TransactWriteItems updates both "
+        "([decision](docs/decisions/2026-11-24-booking-transaction.md)); one call would need the booking id to "
+        "encode the slot's key. The cold slots request adds one "
         "GetItem for the expert (cached for `CATALOG_TTL_SECONDS` after).",
         "",
     ]

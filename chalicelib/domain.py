@@ -25,6 +25,10 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.COMPLETED: frozenset(),
     Status.CANCELLED: frozenset(),
 }
+# The statuses a booking may move to each status from (TRANSITIONS read backwards).
+SOURCES: dict[Status, frozenset[Status]] = {
+    target: frozenset(source for source, targets in TRANSITIONS.items() if target in targets) for target in Status
+}
 
 
 @dataclass(frozen=True)

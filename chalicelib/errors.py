@@ -105,3 +105,11 @@ class SlotEndMismatch(Exception):
     def __init__(self, actual_end: Any):
         super().__init__("slot end differs")
         self.actual_end = actual_end
+
+
+class StatusRefused(Exception):
+    """A conditional status write found the booking absent (`current` None) or not in a source status."""
+
+    def __init__(self, current: Any):
+        super().__init__("status change refused")
+        self.current = current

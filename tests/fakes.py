@@ -20,6 +20,7 @@ from chalicelib.errors import (
     SlotEndMismatch,
     SlotNotFound,
     SlotUnavailable,
+    StatusRefused,
 )
 
 
@@ -122,6 +123,26 @@ class FakeRepository:
             self.bookings[before.id] = replace(stored, status=after.status, updated_at=after.updated_at)
             if releasing:
                 self.slots[key] = replace(self.slots[key], booking_id=None)
+
+    def set_status(
+        self,
+        booking_id: str,
+        target: Status,
+        at: datetime,
+        *,
+        sources: frozenset[Status],
+        started_by: datetime | None,
+        change_id: str,
+    ) -> Booking:
+        self.calls.append("set_status")
+        with self._lock:
+            stored = self.bookings.get(booking_id)
+            if stored is None or stored.status not in sources:
+                raise StatusRefused(stored)
+            if started_by is not None and stored.slot_start > started_by:
+                raise StatusRefused(stored)
+            self.bookings[booking_id] = replace(stored, status=target, updated_at=at)
+            return self.bookings[booking_id]
 
     def get_idempotency(self, key: str) -> IdempotencyRecord | None:
         return self.idempotency.get(key)

@@ -18,6 +18,7 @@ from chalicelib.errors import (
     SlotEndMismatch,
     SlotNotFound,
     SlotUnavailable,
+    StatusRefused,
     ValidationFailed,
 )
 
@@ -263,6 +264,46 @@ class DynamoRepository:
         if "ConditionalCheckFailed" not in {r.get("Code") for r in reasons}:
             raise ServiceUnavailable()
         raise InvalidTransition("The booking changed meanwhile; reload and try again.")
+
+    def set_status(
+        self,
+        booking_id: str,
+        target: Status,
+        at: datetime,
+        *,
+        sources: frozenset[Status],
+        started_by: datetime | None,
+        change_id: str,
+    ) -> Booking:
+        """One conditional UpdateItem: the booking moves to `target` if its status is one of `sources`
+        (and, with `started_by`, its session started by then). Raises StatusRefused with the stored
+        booking (None when there is none) otherwise. The write stamps `change_id` on the item, so a
+        refusal caused by this very write (applied, response lost, retried by botocore) is a success."""
+        names = sorted(source.value for source in sources)
+        values: dict[str, Any] = {f":from{i}": {"S": name} for i, name in enumerate(names)}
+        values.update({":to": {"S": target.value}, ":at": {"S": items.instant(at)}, ":change": {"S": change_id}})
+        condition = f"attribute_exists(PK) AND #status IN ({', '.join(f':from{i}' for i in range(len(names)))})"
+        if started_by is not None:
+            condition += " AND slotStart <= :started"
+            values[":started"] = {"S": items.instant(started_by)}
+        try:
+            updated = self._call(
+                "update_item",
+                TableName=self._table,
+                Key=items.key(keys.booking(booking_id)),
+                UpdateExpression="SET #status = :to, updatedAt = :at, changeId = :change",
+                ConditionExpression=condition,
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except self._client.exceptions.ConditionalCheckFailedException as exc:
+            old = exc.response.get("Item")
+            if old and old.get("changeId", {}).get("S") == change_id:
+                return items.booking_from(old)
+            raise StatusRefused(items.booking_from(old) if old else None) from None
+        return items.booking_from(updated["Attributes"])
 
     def get_idempotency(self, key: str) -> IdempotencyRecord | None:
         found = self._call("get_item", TableName=self._table, Key=items.key(keys.idempotency(key)))

@@ -10,14 +10,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from chalicelib.domain import Booking, IdempotencyRecord, Status, transition
+from chalicelib.domain import SOURCES, Booking, IdempotencyRecord, Status, check_transition, transition
 from chalicelib.errors import (
     BookingNotFound,
     IdempotencyKeyExists,
     IdempotencyKeyReused,
+    InvalidTransition,
     SlotEndMismatch,
     SlotNotFound,
     SlotUnavailable,
+    StatusRefused,
     ValidationFailed,
 )
 from chalicelib.services.experts import Catalog
@@ -31,6 +33,16 @@ class BookingStore(Protocol):
     ) -> None: ...
     def get_booking(self, booking_id: str) -> Booking | None: ...
     def save_transition(self, before: Booking, after: Booking) -> None: ...
+    def set_status(
+        self,
+        booking_id: str,
+        target: Status,
+        at: datetime,
+        *,
+        sources: frozenset[Status],
+        started_by: datetime | None,
+        change_id: str,
+    ) -> Booking: ...
 
 
 @dataclass(frozen=True)
@@ -120,10 +132,26 @@ def _replay(store: BookingStore, record: IdempotencyRecord, request: NewBooking)
 
 
 def change_status(store: BookingStore, booking_id: str, target: Status, *, now: datetime) -> Booking:
-    """Move a booking along the status machine; cancelling releases its slot in the same write."""
-    booking = store.get_booking(booking_id)
-    if booking is None:
+    """Move a booking along the status machine; cancelling releases its slot in the same write.
+
+    Confirm and complete are one conditional write (the machine's rules as its condition); only a
+    refused write is read back, to say why. A cancel reads first: it must know which slot to release."""
+    if target is Status.CANCELLED or not SOURCES[target]:
+        booking = store.get_booking(booking_id)
+        if booking is None:
+            raise BookingNotFound("No booking with this id.")
+        updated = transition(booking, target, now)
+        store.save_transition(booking, updated)
+        return updated
+    started_by = now if target is Status.COMPLETED else None
+    change_id = secrets.token_urlsafe(12)  # lets the store recognise its own write after a lost response
+    try:
+        return store.set_status(
+            booking_id, target, now, sources=SOURCES[target], started_by=started_by, change_id=change_id
+        )
+    except StatusRefused as refused:
+        current: Booking | None = refused.current
+    if current is None:
         raise BookingNotFound("No booking with this id.")
-    updated = transition(booking, target, now)
-    store.save_transition(booking, updated)
-    return updated
+    check_transition(current, target, now)  # raises the precise reason
+    raise InvalidTransition("The booking changed meanwhile; reload and try again.")

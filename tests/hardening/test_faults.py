@@ -62,9 +62,13 @@ SCENARIOS = [
     Scenario("book", "TransactWriteItems", "transaction_conflict", 2, 201, 3, "applied"),
     Scenario("book", "TransactWriteItems", "transaction_throttled", None, 503, 1, "unchanged"),
     Scenario("book_with_key", "TransactWriteItems", "lost_response", 1, 201, 2, "applied"),
-    # Status changes: GetItem, then one TransactWriteItems (a cancel also releases the slot).
-    Scenario("confirm", "GetItem", "throttling", None, 503, 4, "unchanged"),
-    Scenario("confirm", "TransactWriteItems", "read_timeout", None, 503, 4, "unchanged"),
+    # Confirm (and complete): one conditional UpdateItem; a lost response is recognised by its change id.
+    Scenario("confirm", "UpdateItem", "throttling", None, 503, 4, "unchanged"),
+    Scenario("confirm", "UpdateItem", "read_timeout", None, 503, 4, "unchanged"),
+    Scenario("confirm", "UpdateItem", "internal_error", 1, 200, 2, "applied"),
+    Scenario("confirm", "UpdateItem", "lost_response", 1, 200, 2, "applied"),
+    # Cancel: GetItem (to find the slot), then one TransactWriteItems that also releases the slot.
+    Scenario("cancel", "GetItem", "throttling", None, 503, 4, "unchanged"),
     Scenario("cancel", "TransactWriteItems", "throttling", None, 503, 4, "unchanged"),
     Scenario("cancel", "TransactWriteItems", "transaction_conflict", None, 503, 4, "unchanged"),
     Scenario("cancel", "TransactWriteItems", "transaction_conflict", 1, 200, 2, "applied"),
@@ -188,6 +192,7 @@ def check_applied(world: World, route: str, before: dict[Any, Any], after: dict[
     elif route == "confirm":
         assert body["status"] == "confirmed"
         assert [after[k]["status"]["S"] for k in changed] == ["confirmed"]
+        assert [after[k]["type"]["S"] for k in changed] == ["booking"]
     else:
         assert not changed
 
@@ -219,7 +224,7 @@ def test_a_fault_gives_a_retryable_answer_or_a_complete_write_never_half_of_one(
         check_applied(world, scenario.route, before, after, response.json_body)
 
 
-@pytest.mark.parametrize("route", ["book", "cancel", "client_cancel"])
+@pytest.mark.parametrize("route", ["book", "confirm", "cancel", "client_cancel"])
 def test_a_fault_on_any_later_write_never_leaves_half_a_change(world: World, route: str) -> None:
     """Whatever the number of writes a change takes: let the first through, fail every one after it.
     With one transaction the change completes; split into steps, it would stop half-way."""

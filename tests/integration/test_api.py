@@ -325,6 +325,9 @@ def test_status_machine_over_http_and_rebooking_after_cancel(
     assert (early.status_code, early.json_body["error"]["code"]) == (409, "invalid_transition")
     assert change("bogus").status_code == 400
     calls.operations.clear()
+    assert change("confirmed").json_body["status"] == "confirmed"
+    assert calls.operations == ["UpdateItem"]  # one conditional write; nothing is read first
+    calls.operations.clear()
     assert change("cancelled").json_body["status"] == "cancelled"
     assert calls.operations == ["GetItem", "TransactWriteItems"]
     again = change("confirmed")

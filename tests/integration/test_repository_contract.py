@@ -16,6 +16,7 @@ from chalicelib.errors import (
     SlotEndMismatch,
     SlotNotFound,
     SlotUnavailable,
+    StatusRefused,
 )
 from tests.conftest import NOW, make_expert, make_slot
 
@@ -129,6 +130,35 @@ class RepositoryContract:
         with pytest.raises(InvalidTransition):  # stale view: the booking is no longer pending
             self.repo.save_transition(booking, replace(booking, status=Status.CANCELLED))
         assert self.repo.get_booking("b-1").status is Status.CONFIRMED
+
+    def test_set_status_is_one_conditional_write_on_the_source_statuses(self) -> None:
+        booking = make_booking()
+        self.repo.create_booking(booking, not_before=NOW)
+        at = NOW + timedelta(minutes=5)
+        pending = frozenset({Status.PENDING})
+        confirmed = self.repo.set_status("b-1", Status.CONFIRMED, at, sources=pending, started_by=None, change_id="c1")
+        assert confirmed == replace(booking, status=Status.CONFIRMED, updated_at=at)
+        assert self.repo.get_booking("b-1") == confirmed
+        with pytest.raises(StatusRefused) as refused:  # another change: no longer pending
+            self.repo.set_status("b-1", Status.CONFIRMED, at, sources=pending, started_by=None, change_id="c2")
+        assert refused.value.current == confirmed
+        with pytest.raises(StatusRefused) as refused:
+            self.repo.set_status("nope", Status.CONFIRMED, at, sources=pending, started_by=None, change_id="c3")
+        assert refused.value.current is None
+
+    def test_set_status_can_require_that_the_session_has_started(self) -> None:
+        booking = replace(make_booking(), status=Status.CONFIRMED)
+        self.repo.create_booking(booking, not_before=NOW)
+        sources = frozenset({Status.CONFIRMED})
+        with pytest.raises(StatusRefused) as refused:
+            self.repo.set_status(
+                "b-1", Status.COMPLETED, NOW, sources=sources, started_by=START - timedelta(seconds=1), change_id="c4"
+            )
+        assert refused.value.current == booking
+        done = self.repo.set_status("b-1", Status.COMPLETED, START, sources=sources, started_by=START, change_id="c5")
+        assert done.status is Status.COMPLETED and self.repo.get_booking("b-1") == done
+        [slot] = self.repo.list_slots("exp-1", START, START + timedelta(minutes=1))
+        assert slot.held  # completing keeps the slot taken
 
     def test_cancel_releases_the_slot_and_it_can_be_booked_again(self) -> None:
         booking = make_booking()
