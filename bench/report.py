@@ -193,8 +193,9 @@ def calls_section(routes: list[RouteResult]) -> list[str]:
         "sources, and for complete `slotStart <= now`, as its condition; `ReturnValuesOnConditionCheckFailure="
         "ALL_OLD` explains a refusal without another call). A cancel takes two: it reads the booking (GetItem) "
         "to find the slot it must release, then one TransactWriteItems updates both "
-        "([decision](docs/decisions/2026-11-24-booking-transaction.md)); one call would need the booking id to "
-        "encode the slot's key. The cold slots request adds one "
+        "([decision](docs/decisions/2026-11-24-booking-transaction.md)). Even with the slot's key known (say, "
+        "encoded in the booking id) it would stay two: a transaction returns no item, and the route answers "
+        "with the cancelled booking. The cold slots request adds one "
         "GetItem for the expert (cached for `CATALOG_TTL_SECONDS` after).",
         "",
     ]
