@@ -46,6 +46,29 @@ def test_admin_confirms_then_cancels_and_the_client_sees_each_status(
     expect(mine.get_by_role("button", name="Cancel booking")).to_have_count(0)
 
 
+def test_admin_bookings_start_today_and_can_include_past_dates(page: Page, stack: Stack) -> None:
+    ui.sign_in_admin(page, stack.admin_username, stack.admin_password)
+    today, midnight = page.evaluate(
+        "() => { const d = new Date(); d.setHours(0, 0, 0, 0);"
+        " return [d.toLocaleDateString('en-CA'), d.toISOString().replace(/\\.\\d{3}Z$/, 'Z')]; }"
+    )
+    from_date = page.get_by_label("From date", exact=True)
+    expect(from_date).to_have_value(today)
+    rows = page.get_by_test_id("admin-booking-row")
+    expect(rows.first).to_be_visible()
+    starts = rows.evaluate_all("rows => rows.map(r => r.dataset.start)")
+    assert starts and all(start >= midnight for start in starts), starts
+
+    page.get_by_role("button", name="Include past dates").click()
+    expect(page).to_have_url(re.compile(r"[?&]from=(&|$)"))
+    expect(from_date).to_have_value("")
+    expect(rows.first).to_have_attribute("data-start", re.compile(r"^\d{4}-"))
+    assert rows.first.get_attribute("data-start") < midnight  # the demo data has past sessions, oldest first
+
+    page.get_by_role("button", name="Reset filters").click()
+    expect(from_date).to_have_value(today)
+
+
 def test_admin_sign_in_errors_and_an_ended_session(page: Page, stack: Stack) -> None:
     page.goto("/admin")
     page.get_by_label("Username", exact=True).fill(stack.admin_username)

@@ -6,7 +6,7 @@ import { Skeleton } from '../../../components/Skeleton';
 import { StatusBadge } from '../../../components/StatusBadge';
 import { adminTransitions, BOOKING_STATUSES, STATUS_LABELS } from '../../../lib/bookingStatus';
 import { ApiError } from '../../../lib/http';
-import { formatDateTime, formatTime, formatZone, viewerTimeZone } from '../../../lib/time';
+import { dateKeyInZone, formatDateTime, formatTime, formatZone, viewerTimeZone } from '../../../lib/time';
 import { useNow } from '../../../lib/useNow';
 import type { Booking, BookingStatus } from '../../../lib/types';
 import { useAdminBookings, useAllExperts, useUpdateStatus, type BookingFilters } from '../api/adminApi';
@@ -19,22 +19,29 @@ const ACTION_LABELS: Partial<Record<BookingStatus, string>> = {
 
 const FILTER_KEYS: (keyof BookingFilters)[] = ['expertId', 'status', 'from', 'to'];
 
-function useFilters() {
+/**
+ * Filters live in the URL. Upcoming first: with no `from` in the URL the list starts today (in the
+ * viewer's zone); an explicit empty one (`from=`) means every date, past sessions included.
+ */
+function useFilters(zone: string) {
   const [params, setParams] = useSearchParams();
   const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])) as unknown as BookingFilters;
+  if (!params.has('from')) filters.from = dateKeyInZone(new Date(), zone);
   const setFilter = (key: keyof BookingFilters, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
+    else if (key === 'from') next.set(key, '');
     else next.delete(key);
     setParams(next, { replace: true, preventScrollReset: true });
   };
-  return { filters, setFilter, clear: () => setParams({}, { replace: true, preventScrollReset: true }) };
+  const isDefault = !params.has('from') && FILTER_KEYS.every((k) => k === 'from' || !filters[k]);
+  return { filters, setFilter, isDefault, reset: () => setParams({}, { replace: true, preventScrollReset: true }) };
 }
 
 export function AdminBookings() {
-  const { filters, setFilter, clear } = useFilters();
-  const experts = useAllExperts();
   const zone = viewerTimeZone();
+  const { filters, setFilter, isDefault, reset } = useFilters(zone);
+  const experts = useAllExperts();
   const bookings = useAdminBookings(filters, zone);
   const update = useUpdateStatus();
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
@@ -121,11 +128,18 @@ export function AdminBookings() {
             onChange={(e) => setFilter('to', e.target.value)}
           />
         </div>
-        {FILTER_KEYS.some((k) => filters[k]) && (
+        {(filters.from || !isDefault) && (
           <div className="filters__reset">
-            <button type="button" className="button button--link" onClick={clear}>
-              Clear filters
+            {filters.from && (
+            <button type="button" className="button button--link" onClick={() => setFilter('from', '')}>
+              Include past dates
             </button>
+          )}
+            {!isDefault && (
+              <button type="button" className="button button--link" onClick={reset}>
+                Reset filters
+              </button>
+            )}
           </div>
         )}
       </form>
@@ -172,7 +186,7 @@ export function AdminBookings() {
                   const actions = adminTransitions(b, now);
                   const busy = update.isPending && update.variables?.id === b.id;
                   return (
-                    <tr key={b.id} data-testid="admin-booking-row" data-booking-id={b.id}>
+                    <tr key={b.id} data-testid="admin-booking-row" data-booking-id={b.id} data-start={b.slotStart}>
                       <td data-label="Session">
                         {formatDateTime(b.slotStart, zone)}–{formatTime(b.slotEnd, zone)}
                         <div className="muted small">
