@@ -113,3 +113,7 @@ class StatusRefused(Exception):
     def __init__(self, current: Any):
         super().__init__("status change refused")
         self.current = current
+
+
+class SlotsChanged(Exception):
+    """Another request changed this expert's slots since they were read (compare-and-set failed)."""

@@ -328,7 +328,7 @@ class NewSlot(_Model):
 
 
 class SlotsCreate(_Model):
-    slots: list[NewSlot] = Field(min_length=1, max_length=200)
+    slots: list[NewSlot] = Field(min_length=1, max_length=99)  # one transaction: 99 slots + a guard
 
 
 class SlotsCreatedOut(_Out):

@@ -19,6 +19,7 @@ from chalicelib.errors import (
     SlotBooked,
     SlotEndMismatch,
     SlotNotFound,
+    SlotsChanged,
     SlotUnavailable,
     StatusRefused,
 )
@@ -33,6 +34,7 @@ class FakeRepository:
         self.idempotency: dict[str, IdempotencyRecord] = {}
         self.calls: list[str] = []
         self.link_counts: dict[tuple[str, str], int] = {}
+        self.versions: dict[str, int] = {}
         self.emails: dict[str, str] = {}
 
     def put_expert(self, expert: Expert) -> None:
@@ -77,10 +79,23 @@ class FakeRepository:
                     created += 1
             return created, len(slots) - created
 
+    def slots_version(self, expert_id: str) -> int:
+        self.calls.append("slots_version")
+        return self.versions.get(expert_id, 0)
+
+    def add_slots_if_unchanged(self, expert_id: str, slots: Sequence[Slot], seen_version: int) -> None:
+        self.calls.append("add_slots_if_unchanged")
+        with self._lock:
+            keys = [(s.expert_id, s.start.replace(second=0, microsecond=0)) for s in slots]
+            if self.versions.get(expert_id, 0) != seen_version or any(k in self.slots for k in keys):
+                raise SlotsChanged()
+            self.versions[expert_id] = seen_version + 1
+            self.slots.update(zip(keys, slots, strict=True))
+
     def import_slots(self, slots: Sequence[Slot]) -> int:
         return self.add_slots(slots)[0]
 
-    def list_slots(self, expert_id: str, start: datetime, end: datetime) -> list[Slot]:
+    def list_slots(self, expert_id: str, start: datetime, end: datetime, *, consistent: bool = False) -> list[Slot]:
         self.calls.append("list_slots")
         found = [s for (eid, _), s in self.slots.items() if eid == expert_id and start <= s.start < end]
         return sorted(found, key=lambda s: s.start)

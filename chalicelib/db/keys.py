@@ -44,6 +44,12 @@ def slot(expert_id: str, start: datetime) -> dict[str, str]:
     return {"PK": f"EXPERT#{expert_id}", "SK": slot_sort_key(start)}
 
 
+def slots_version(expert_id: str) -> dict[str, str]:
+    """A counter bumped by every slot creation for the expert: the compare-and-set guard that keeps
+    two concurrent admin requests from adding overlapping slots (outside the SLOT# key range)."""
+    return {"PK": f"EXPERT#{expert_id}", "SK": "SLOTS_VERSION"}
+
+
 def slot_range(expert_id: str, start: datetime, end: datetime) -> tuple[str, str, str]:
     """Partition key and inclusive sort-key bounds for slots starting in [start, end]."""
     return f"EXPERT#{expert_id}", slot_sort_key(start), slot_sort_key(end)

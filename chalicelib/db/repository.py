@@ -17,6 +17,7 @@ from chalicelib.errors import (
     SlotBooked,
     SlotEndMismatch,
     SlotNotFound,
+    SlotsChanged,
     SlotUnavailable,
     StatusRefused,
     ValidationFailed,
@@ -100,6 +101,47 @@ class DynamoRepository:
                 pass
         return created, len(slots) - created
 
+    def slots_version(self, expert_id: str) -> int:
+        """The expert's slot-creation counter (0 before the first guarded creation), read consistently."""
+        found = self._call(
+            "get_item", TableName=self._table, Key=items.key(keys.slots_version(expert_id)), ConsistentRead=True
+        )
+        return int(found.get("Item", {}).get("version", {}).get("N", "0"))
+
+    def add_slots_if_unchanged(self, expert_id: str, slots: Sequence[Slot], seen_version: int) -> None:
+        """Create `slots` (at most 99) in one transaction with bumping the expert's counter from
+        `seen_version`: SlotsChanged if any slot creation happened since it was read, or a slot exists."""
+        guard = {
+            "Update": {
+                "TableName": self._table,
+                "Key": items.key(keys.slots_version(expert_id)),
+                "UpdateExpression": "SET version = :next, #type = :type",
+                "ConditionExpression": "attribute_not_exists(version)" if seen_version == 0 else "version = :seen",
+                "ExpressionAttributeNames": {"#type": "type"},
+                "ExpressionAttributeValues": {
+                    ":next": {"N": str(seen_version + 1)},
+                    ":type": {"S": "slots_version"},
+                    **({":seen": {"N": str(seen_version)}} if seen_version else {}),
+                },
+            }
+        }
+        puts = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": items.slot_item(slot),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            }
+            for slot in slots
+        ]
+        reasons = self._transact([guard, *puts])
+        if reasons is None:
+            return
+        if "ConditionalCheckFailed" not in {r.get("Code") for r in reasons}:
+            raise ServiceUnavailable()
+        raise SlotsChanged()
+
     def import_slots(self, slots: Sequence[Slot]) -> int:
         """Bulk-load slots for seeding: skips the ones that exist, batch-writes the rest.
 
@@ -121,12 +163,13 @@ class DynamoRepository:
                 requests = result.get("UnprocessedItems", {}).get(self._table, [])
         return len(fresh)
 
-    def list_slots(self, expert_id: str, start: datetime, end: datetime) -> list[Slot]:
+    def list_slots(self, expert_id: str, start: datetime, end: datetime, *, consistent: bool = False) -> list[Slot]:
         """Slots starting in [start, end)."""
         pk, low, high = keys.slot_range(expert_id, start, end)
         found = self._query(
             KeyConditionExpression="PK = :pk AND SK BETWEEN :low AND :high",
             ExpressionAttributeValues={":pk": {"S": pk}, ":low": {"S": low}, ":high": {"S": high}},
+            ConsistentRead=consistent,
         )
         slots = [items.slot_from(item) for item in found]
         return [s for s in slots if start <= s.start < end]

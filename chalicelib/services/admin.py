@@ -11,18 +11,21 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Protocol
 
 from chalicelib.domain import Booking, BookingQuery, Expert, Slot
-from chalicelib.errors import ExpertNotFound, ValidationFailed
+from chalicelib.errors import ExpertNotFound, ServiceUnavailable, SlotsChanged, ValidationFailed
 from chalicelib.services.experts import Catalog
 
-MAX_SLOTS_PER_REQUEST = 200
+# One transaction holds 100 items: the version guard and up to 99 slots.
+MAX_SLOTS_PER_REQUEST = 99
+SLOT_WRITE_ATTEMPTS = 3
 
 
 class AdminStore(Protocol):
     def list_bookings(self, query: BookingQuery) -> tuple[list[Booking], dict[str, str] | None]: ...
     def create_expert(self, expert: Expert) -> None: ...
     def replace_expert(self, expert: Expert) -> bool: ...
-    def add_slots(self, slots: Sequence[Slot]) -> tuple[int, int]: ...
-    def list_slots(self, expert_id: str, start: datetime, end: datetime) -> list[Slot]: ...
+    def slots_version(self, expert_id: str) -> int: ...
+    def add_slots_if_unchanged(self, expert_id: str, slots: Sequence[Slot], seen_version: int) -> None: ...
+    def list_slots(self, expert_id: str, start: datetime, end: datetime, *, consistent: bool = False) -> list[Slot]: ...
     def delete_slot(self, expert_id: str, start: datetime) -> None: ...
 
 
@@ -91,15 +94,27 @@ def update_expert(store: AdminStore, catalog: Catalog, expert_id: str, changes: 
 def add_slots(
     store: AdminStore, catalog: Catalog, expert_id: str, starts: list[datetime], now: datetime
 ) -> tuple[int, int]:
-    """Create sessions of the expert's length at `starts`; existing or overlapping ones are skipped."""
+    """Create sessions of the expert's length at `starts`; existing or overlapping ones are skipped.
+
+    The overlap check reads, so the write is a compare-and-set: it commits only if no other slot
+    creation for this expert happened since the read (the expert's slots version), else it reads again.
+    Two admins adding 10:00 and 10:30 hour-long sessions at once cannot both succeed."""
     expert = catalog.get(expert_id)
     length = timedelta(minutes=expert.session_minutes)
     _check_starts(starts, length, now)
     ordered = sorted(starts)
-    nearby = store.list_slots(expert_id, ordered[0] - timedelta(days=1), ordered[-1] + length)
-    fresh = [s for s in ordered if not any(s < o.end and o.start < s + length for o in nearby)]
-    created, _ = store.add_slots([Slot(expert_id, s, s + length) for s in fresh])
-    return created, len(starts) - created
+    for _ in range(SLOT_WRITE_ATTEMPTS):
+        version = store.slots_version(expert_id)
+        nearby = store.list_slots(expert_id, ordered[0] - timedelta(days=1), ordered[-1] + length, consistent=True)
+        fresh = [s for s in ordered if not any(s < o.end and o.start < s + length for o in nearby)]
+        if not fresh:
+            return 0, len(starts)
+        try:
+            store.add_slots_if_unchanged(expert_id, [Slot(expert_id, s, s + length) for s in fresh], version)
+        except SlotsChanged:
+            continue
+        return len(fresh), len(starts) - len(fresh)
+    raise ServiceUnavailable()
 
 
 def _check_starts(starts: list[datetime], length: timedelta, now: datetime) -> None:

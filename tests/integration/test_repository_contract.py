@@ -15,6 +15,7 @@ from chalicelib.errors import (
     SlotBooked,
     SlotEndMismatch,
     SlotNotFound,
+    SlotsChanged,
     SlotUnavailable,
     StatusRefused,
 )
@@ -130,6 +131,21 @@ class RepositoryContract:
         with pytest.raises(InvalidTransition):  # stale view: the booking is no longer pending
             self.repo.save_transition(booking, replace(booking, status=Status.CANCELLED))
         assert self.repo.get_booking("b-1").status is Status.CONFIRMED
+
+    def test_slot_creation_is_a_compare_and_set_on_the_experts_slots_version(self) -> None:
+        first, second, third = (make_slot(start=START + timedelta(hours=h)) for h in (10, 11, 12))
+        assert self.repo.slots_version("exp-1") == 0
+        self.repo.add_slots_if_unchanged("exp-1", [first], 0)
+        assert self.repo.slots_version("exp-1") == 1
+        with pytest.raises(SlotsChanged):  # read before the write above: stale
+            self.repo.add_slots_if_unchanged("exp-1", [second], 0)
+        with pytest.raises(SlotsChanged):  # current version, but one of the slots exists: nothing is written
+            self.repo.add_slots_if_unchanged("exp-1", [second, first], 1)
+        assert self.repo.slots_version("exp-1") == 1
+        self.repo.add_slots_if_unchanged("exp-1", [second, third], 1)
+        found = self.repo.list_slots("exp-1", first.start, START + timedelta(days=1), consistent=True)
+        assert [s.start for s in found] == [first.start, second.start, third.start]
+        assert self.repo.slots_version("exp-1") == 2
 
     def test_set_status_is_one_conditional_write_on_the_source_statuses(self) -> None:
         booking = make_booking()
