@@ -7,9 +7,10 @@ fake cannot drift from the real thing.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from chalicelib.db.items import instant, parse_instant, sort_name
 from chalicelib.domain import Booking, BookingQuery, Expert, IdempotencyRecord, Slot, Status
@@ -54,11 +55,12 @@ class FakeRepository:
             raise RuntimeError("expert exists")
         self.experts[expert.id] = expert
 
-    def replace_expert(self, expert: Expert) -> bool:
-        if expert.id not in self.experts:
-            return False
-        self.experts[expert.id] = expert
-        return True
+    def update_expert(self, expert_id: str, changes: Mapping[str, Any]) -> Expert | None:
+        with self._lock:
+            if expert_id not in self.experts:
+                return None
+            self.experts[expert_id] = replace(self.experts[expert_id], **changes)
+            return self.experts[expert_id]
 
     def delete_slot(self, expert_id: str, start: datetime) -> None:
         with self._lock:

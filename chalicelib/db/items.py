@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
+from typing import Any
 
 from chalicelib.db import keys
 from chalicelib.db.table import TTL_ATTRIBUTE
@@ -37,19 +39,36 @@ def _s(item: Item, name: str) -> str:
     return item[name]["S"]
 
 
+# Expert field -> item attribute; the numeric ones are stored as N.
+EXPERT_ATTRIBUTES = {
+    "name": "name",
+    "category": "category",
+    "experience_years": "experienceYears",
+    "rating": "rating",
+    "bio": "bio",
+    "timezone": "timezone",
+    "session_minutes": "sessionMinutes",
+}
+_NUMERIC = {"experience_years", "rating", "session_minutes"}
+
+
+def expert_attributes(expert_id: str, fields: Mapping[str, Any]) -> Item:
+    """Item attributes for some Expert fields; a new name also moves the expert in the catalog order."""
+    attributes: Item = {
+        EXPERT_ATTRIBUTES[name]: {"N": str(Decimal(str(value)))} if name in _NUMERIC else {"S": str(value)}
+        for name, value in fields.items()
+    }
+    if "name" in fields:
+        attributes.update(key(keys.catalog_entry(sort_name(fields["name"]), expert_id)))
+    return attributes
+
+
 def expert_item(expert: Expert) -> Item:
     return {
         **key(keys.expert(expert.id)),
-        **key(keys.catalog_entry(sort_name(expert.name), expert.id)),
         "type": {"S": "expert"},
         "id": {"S": expert.id},
-        "name": {"S": expert.name},
-        "category": {"S": expert.category},
-        "experienceYears": {"N": str(expert.experience_years)},
-        "rating": {"N": str(Decimal(str(expert.rating)))},
-        "bio": {"S": expert.bio},
-        "timezone": {"S": expert.timezone},
-        "sessionMinutes": {"N": str(expert.session_minutes)},
+        **expert_attributes(expert.id, {name: getattr(expert, name) for name in EXPERT_ATTRIBUTES}),
     }
 
 

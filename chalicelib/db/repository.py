@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,18 +55,26 @@ class DynamoRepository:
             ConditionExpression="attribute_not_exists(PK)",
         )
 
-    def replace_expert(self, expert: Expert) -> bool:
-        """Overwrite an existing expert; False when there is none."""
+    def update_expert(self, expert_id: str, changes: Mapping[str, Any]) -> Expert | None:
+        """Set only the given fields, without reading first, so a concurrent edit of other fields is
+        kept; returns the stored expert, or None when there is none."""
+        if not changes:
+            return self.get_expert(expert_id)
+        attributes = list(items.expert_attributes(expert_id, changes).items())
         try:
-            self._call(
-                "put_item",
+            found = self._call(
+                "update_item",
                 TableName=self._table,
-                Item=items.expert_item(expert),
+                Key=items.key(keys.expert(expert_id)),
+                UpdateExpression="SET " + ", ".join(f"#a{i} = :v{i}" for i in range(len(attributes))),
                 ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeNames={f"#a{i}": name for i, (name, _) in enumerate(attributes)},
+                ExpressionAttributeValues={f":v{i}": value for i, (_, value) in enumerate(attributes)},
+                ReturnValues="ALL_NEW",
             )
-            return True
         except self._client.exceptions.ConditionalCheckFailedException:
-            return False
+            return None
+        return items.expert_from(found["Attributes"])
 
     def get_expert(self, expert_id: str) -> Expert | None:
         found = self._call("get_item", TableName=self._table, Key=items.key(keys.expert(expert_id)))

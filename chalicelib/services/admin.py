@@ -5,8 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Protocol
 
@@ -22,7 +21,7 @@ SLOT_WRITE_ATTEMPTS = 3
 class AdminStore(Protocol):
     def list_bookings(self, query: BookingQuery) -> tuple[list[Booking], dict[str, str] | None]: ...
     def create_expert(self, expert: Expert) -> None: ...
-    def replace_expert(self, expert: Expert) -> bool: ...
+    def update_expert(self, expert_id: str, changes: Mapping[str, Any]) -> Expert | None: ...
     def slots_version(self, expert_id: str) -> int: ...
     def add_slots_if_unchanged(self, expert_id: str, slots: Sequence[Slot], seen_version: int) -> None: ...
     def list_slots(self, expert_id: str, start: datetime, end: datetime, *, consistent: bool = False) -> list[Slot]: ...
@@ -83,9 +82,9 @@ def create_expert(store: AdminStore, catalog: Catalog, fields: dict[str, Any]) -
 
 
 def update_expert(store: AdminStore, catalog: Catalog, expert_id: str, changes: dict[str, Any]) -> Expert:
-    current = catalog.get(expert_id)
-    updated = replace(current, **changes)
-    if not store.replace_expert(updated):
+    """Write only the fields that change: never a cached or stale copy of the others (lost update)."""
+    updated = store.update_expert(expert_id, changes)
+    if updated is None:
         raise ExpertNotFound("No expert with this id.")
     catalog.invalidate()
     return updated

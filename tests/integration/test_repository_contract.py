@@ -207,12 +207,20 @@ class RepositoryContract:
             self.repo.delete_slot("exp-1", later)
         assert [s.start for s in self.repo.list_slots("exp-1", START, START + timedelta(days=1))] == [START]
 
-    def test_expert_create_and_replace_state_their_preconditions(self) -> None:
-        assert self.repo.replace_expert(make_expert("exp-new")) is False
+    def test_expert_create_and_update_state_their_preconditions(self) -> None:
+        assert self.repo.update_expert("exp-new", {"name": "Nobody"}) is None
         assert self.repo.get_expert("exp-new") is None
         self.repo.create_expert(make_expert("exp-new"))
-        assert self.repo.replace_expert(make_expert("exp-new", "Renamed")) is True
-        assert self.repo.get_expert("exp-new").name == "Renamed"
+        renamed = self.repo.update_expert("exp-new", {"name": "Renamed"})
+        assert renamed == make_expert("exp-new", "Renamed") == self.repo.get_expert("exp-new")
+        assert "Renamed" in [e.name for e in self.repo.list_experts()]  # the catalog order follows
+
+    def test_expert_updates_of_different_fields_are_both_kept(self) -> None:
+        self.repo.create_expert(make_expert("exp-new"))
+        self.repo.update_expert("exp-new", {"bio": "New bio."})  # one admin
+        self.repo.update_expert("exp-new", {"rating": 4.2, "session_minutes": 45})  # another, from an older copy
+        assert self.repo.get_expert("exp-new") == make_expert("exp-new", bio="New bio.", rating=4.2, session_minutes=45)
+        assert self.repo.update_expert("exp-new", {}) == self.repo.get_expert("exp-new")
 
     def test_list_bookings_filters_orders_and_continues_from_a_cursor(self) -> None:
         starts = [START + timedelta(hours=h) for h in range(1, 4)]
