@@ -6,10 +6,14 @@ simultaneous connections get resets. Raise it before the server is created.
 
 from __future__ import annotations
 
+import json
 import sys
+from typing import Any
 
 from chalice import local
 from chalice.cli import main
+
+from infra.api import GATEWAY_ERRORS
 
 local.ThreadedHTTPServer.request_queue_size = 128
 
@@ -22,6 +26,28 @@ def _log_without_query(self: local.ChaliceRequestHandler, format: str, *args: ob
 
 
 local.ChaliceRequestHandler.log_message = _log_without_query  # type: ignore[method-assign]
+
+# What API Gateway answers, as infra/api.py configures its gateway responses, for a path no route
+# has or a method the path lacks: chalice local would say 403 "Missing Authentication Token" or 405.
+_status, _code, _message = GATEWAY_ERRORS["MISSING_AUTHENTICATION_TOKEN"]
+NO_SUCH_ROUTE = {
+    "statusCode": int(_status or 404),
+    "headers": {"Content-Type": "application/json"},
+    "multiValueHeaders": {},
+    "body": json.dumps({"error": {"code": _code, "message": json.loads(_message)}}),
+}
+_handle_request = local.LocalGateway.handle_request
+
+
+def _handle_like_api_gateway(self: local.LocalGateway, *args: Any, **kwargs: Any) -> Any:
+    try:
+        response = _handle_request(self, *args, **kwargs)
+    except local.ForbiddenError:  # chalice local raises it only when no route matches the path
+        return dict(NO_SUCH_ROUTE)
+    return dict(NO_SUCH_ROUTE) if response["statusCode"] == 405 else response
+
+
+local.LocalGateway.handle_request = _handle_like_api_gateway  # type: ignore[method-assign]
 
 if __name__ == "__main__":
     host, port = sys.argv[1], sys.argv[2]

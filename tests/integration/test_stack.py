@@ -128,6 +128,12 @@ def test_a_cancelled_slot_can_be_booked_again_over_http(stack: LocalStack, repo:
     assert len(booking_items(repo, "race-3")) == 2
 
 
+@pytest.mark.parametrize(("method", "path"), [("GET", "/nope"), ("DELETE", "/experts"), ("PUT", "/bookings")])
+def test_unknown_routes_get_the_error_envelope_like_api_gateway(stack: LocalStack, method: str, path: str) -> None:
+    status, body = request(stack, method, path)
+    assert (status, body) == (404, {"error": {"code": "not_found", "message": "No such route."}})
+
+
 def test_the_seeded_stack_serves_the_api_and_the_web_app() -> None:
     stack = LocalStack(moto_port=free_port(), api_port=free_port(), web_port=free_port(), quiet=True).start()
     started = list(stack.processes)
