@@ -73,6 +73,9 @@ SCENARIOS = [
     Scenario("cancel", "TransactWriteItems", "transaction_conflict", None, 503, 4, "unchanged"),
     Scenario("cancel", "TransactWriteItems", "transaction_conflict", 1, 200, 2, "applied"),
     Scenario("client_cancel", "TransactWriteItems", "connect_timeout", None, 503, 4, "unchanged"),
+    # Admin slot creation: one transaction (version guard + slots); a conflict with another admin re-reads.
+    Scenario("add_slots", "TransactWriteItems", "throttling", None, 503, 4, "unchanged"),
+    Scenario("add_slots", "TransactWriteItems", "transaction_conflict", 2, 201, 3, "applied"),
     # Reads.
     Scenario("slots", "Query", "throttling", None, 503, 4, "unchanged"),
     Scenario("listing", "Query", "read_timeout", None, 503, 4, "unchanged"),
@@ -153,6 +156,9 @@ def send(world: World, route: str) -> Any:
     if route == "client_cancel":
         token = access.issue(deps.client_token_secret(), EMAIL, datetime.now(timezone.utc), timedelta(hours=1))
         return http.post(f"{path}/cancel", headers={**JSON, "Authorization": f"Bearer {token}"}, body="{}")
+    if route == "add_slots":
+        later = [{"start": iso(world.booked_slot + timedelta(hours=h))} for h in (2, 3)]
+        return http.post(f"/admin/experts/{world.expert_id}/slots", headers=admin, body=json.dumps({"slots": later}))
     if route == "slots":
         return http.get(f"/experts/{world.expert_id}/slots?days=7")
     if route == "listing":
@@ -189,6 +195,9 @@ def check_applied(world: World, route: str, before: dict[Any, Any], after: dict[
         assert body["status"] == "cancelled"
         assert slot_holder(after, world.booked_slot) is None
         assert sorted(after[k]["type"]["S"] for k in changed) == ["booking", "slot"]
+    elif route == "add_slots":
+        assert body == {"created": 2, "skipped": 0}
+        assert sorted(after[k]["type"]["S"] for k in changed) == ["slot", "slot", "slots_version"]
     elif route == "confirm":
         assert body["status"] == "confirmed"
         assert [after[k]["status"]["S"] for k in changed] == ["confirmed"]
@@ -224,7 +233,7 @@ def test_a_fault_gives_a_retryable_answer_or_a_complete_write_never_half_of_one(
         check_applied(world, scenario.route, before, after, response.json_body)
 
 
-@pytest.mark.parametrize("route", ["book", "confirm", "cancel", "client_cancel"])
+@pytest.mark.parametrize("route", ["book", "confirm", "cancel", "client_cancel", "add_slots"])
 def test_a_fault_on_any_later_write_never_leaves_half_a_change(world: World, route: str) -> None:
     """Whatever the number of writes a change takes: let the first through, fail every one after it.
     With one transaction the change completes; split into steps, it would stop half-way."""
