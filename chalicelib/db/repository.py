@@ -116,21 +116,25 @@ class DynamoRepository:
         )
         return int(found.get("Item", {}).get("version", {}).get("N", "0"))
 
-    def add_slots_if_unchanged(self, expert_id: str, slots: Sequence[Slot], seen_version: int) -> None:
+    def add_slots_if_unchanged(self, expert_id: str, slots: Sequence[Slot], seen_version: int, change_id: str) -> None:
         """Create `slots` (at most 99) in one transaction with bumping the expert's counter from
-        `seen_version`: SlotsChanged if any slot creation happened since it was read, or a slot exists."""
+        `seen_version`: SlotsChanged if any slot creation happened since it was read, or a slot exists.
+        The counter item keeps `change_id`, so a refusal caused by this very write (applied, response
+        lost, retried by botocore) is recognised as success."""
         guard = {
             "Update": {
                 "TableName": self._table,
                 "Key": items.key(keys.slots_version(expert_id)),
-                "UpdateExpression": "SET version = :next, #type = :type",
+                "UpdateExpression": "SET version = :next, #type = :type, changeId = :change",
                 "ConditionExpression": "attribute_not_exists(version)" if seen_version == 0 else "version = :seen",
                 "ExpressionAttributeNames": {"#type": "type"},
                 "ExpressionAttributeValues": {
                     ":next": {"N": str(seen_version + 1)},
                     ":type": {"S": "slots_version"},
+                    ":change": {"S": change_id},
                     **({":seen": {"N": str(seen_version)}} if seen_version else {}),
                 },
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
         }
         puts = [
@@ -144,7 +148,7 @@ class DynamoRepository:
             for slot in slots
         ]
         reasons = self._transact([guard, *puts])
-        if reasons is None:
+        if reasons is None or (reasons[0].get("Item") or {}).get("changeId", {}).get("S") == change_id:
             return
         if "ConditionalCheckFailed" not in {r.get("Code") for r in reasons}:
             raise ServiceUnavailable()

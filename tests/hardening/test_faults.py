@@ -76,6 +76,7 @@ SCENARIOS = [
     # Admin slot creation: one transaction (version guard + slots); a conflict with another admin re-reads.
     Scenario("add_slots", "TransactWriteItems", "throttling", None, 503, 4, "unchanged"),
     Scenario("add_slots", "TransactWriteItems", "transaction_conflict", 2, 201, 3, "applied"),
+    Scenario("add_slots", "TransactWriteItems", "lost_response", 1, 201, 2, "applied"),
     # Reads.
     Scenario("slots", "Query", "throttling", None, 503, 4, "unchanged"),
     Scenario("listing", "Query", "read_timeout", None, 503, 4, "unchanged"),

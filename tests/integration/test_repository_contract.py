@@ -135,14 +135,15 @@ class RepositoryContract:
     def test_slot_creation_is_a_compare_and_set_on_the_experts_slots_version(self) -> None:
         first, second, third = (make_slot(start=START + timedelta(hours=h)) for h in (10, 11, 12))
         assert self.repo.slots_version("exp-1") == 0
-        self.repo.add_slots_if_unchanged("exp-1", [first], 0)
+        self.repo.add_slots_if_unchanged("exp-1", [first], 0, "change-a")
         assert self.repo.slots_version("exp-1") == 1
         with pytest.raises(SlotsChanged):  # read before the write above: stale
-            self.repo.add_slots_if_unchanged("exp-1", [second], 0)
+            self.repo.add_slots_if_unchanged("exp-1", [second], 0, "change-b")
         with pytest.raises(SlotsChanged):  # current version, but one of the slots exists: nothing is written
-            self.repo.add_slots_if_unchanged("exp-1", [second, first], 1)
+            self.repo.add_slots_if_unchanged("exp-1", [second, first], 1, "change-c")
         assert self.repo.slots_version("exp-1") == 1
-        self.repo.add_slots_if_unchanged("exp-1", [second, third], 1)
+        self.repo.add_slots_if_unchanged("exp-1", [second, third], 1, "change-d")
+        self.repo.add_slots_if_unchanged("exp-1", [second, third], 1, "change-d")  # a retry of the same write
         found = self.repo.list_slots("exp-1", first.start, START + timedelta(days=1), consistent=True)
         assert [s.start for s in found] == [first.start, second.start, third.start]
         assert self.repo.slots_version("exp-1") == 2
