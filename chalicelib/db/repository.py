@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -284,20 +285,26 @@ class DynamoRepository:
         return items.booking_from(found["Item"]) if "Item" in found else None
 
     def save_transition(self, before: Booking, after: Booking) -> None:
-        """Write `after` if the stored booking is still in `before.status`; cancelling releases the slot."""
+        """Write `after` if the stored booking is still in `before.status`; cancelling releases the slot.
+
+        The booking keeps a random `changeId`, so when botocore retries a transaction that was applied
+        but whose response was lost, the refusal it meets is recognised as this write's own success."""
+        change_id = secrets.token_urlsafe(12)
         ops: list[dict[str, Any]] = [
             {
                 "Update": {
                     "TableName": self._table,
                     "Key": items.key(keys.booking(before.id)),
-                    "UpdateExpression": "SET #status = :to, updatedAt = :at",
+                    "UpdateExpression": "SET #status = :to, updatedAt = :at, changeId = :change",
                     "ConditionExpression": "#status = :from",
                     "ExpressionAttributeNames": {"#status": "status"},
                     "ExpressionAttributeValues": {
                         ":to": {"S": after.status.value},
                         ":from": {"S": before.status.value},
                         ":at": {"S": items.instant(after.updated_at)},
+                        ":change": {"S": change_id},
                     },
+                    "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
                 }
             }
         ]
@@ -314,7 +321,7 @@ class DynamoRepository:
                 }
             )
         reasons = self._transact(ops)
-        if reasons is None:
+        if reasons is None or (reasons[0].get("Item") or {}).get("changeId", {}).get("S") == change_id:
             return
         if "ConditionalCheckFailed" not in {r.get("Code") for r in reasons}:
             raise ServiceUnavailable()

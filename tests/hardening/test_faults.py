@@ -73,6 +73,8 @@ SCENARIOS = [
     Scenario("cancel", "TransactWriteItems", "transaction_conflict", None, 503, 4, "unchanged"),
     Scenario("cancel", "TransactWriteItems", "transaction_conflict", 1, 200, 2, "applied"),
     Scenario("client_cancel", "TransactWriteItems", "connect_timeout", None, 503, 4, "unchanged"),
+    Scenario("cancel", "TransactWriteItems", "lost_response", 1, 200, 2, "applied"),
+    Scenario("client_cancel", "TransactWriteItems", "lost_response", 1, 200, 2, "applied"),
     # Admin slot creation: one transaction (version guard + slots); a conflict with another admin re-reads.
     Scenario("add_slots", "TransactWriteItems", "throttling", None, 503, 4, "unchanged"),
     Scenario("add_slots", "TransactWriteItems", "transaction_conflict", 2, 201, 3, "applied"),
