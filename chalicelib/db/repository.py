@@ -12,6 +12,7 @@ from chalicelib.db import items, keys
 from chalicelib.db.table import GSI1, GSI2, GSI3
 from chalicelib.domain import Booking, BookingQuery, Expert, IdempotencyRecord, Slot, Status
 from chalicelib.errors import (
+    Conflict,
     IdempotencyKeyExists,
     InvalidTransition,
     ServiceUnavailable,
@@ -49,12 +50,20 @@ class DynamoRepository:
         self._call("put_item", TableName=self._table, Item=items.expert_item(expert))
 
     def create_expert(self, expert: Expert) -> None:
-        self._call(
-            "put_item",
-            TableName=self._table,
-            Item=items.expert_item(expert),
-            ConditionExpression="attribute_not_exists(PK)",
-        )
+        """Put a new expert (the id is random, so an existing item means this put already landed and
+        botocore retried it after a lost response: that is success, anything else is a conflict)."""
+        item = items.expert_item(expert)
+        try:
+            self._call(
+                "put_item",
+                TableName=self._table,
+                Item=item,
+                ConditionExpression="attribute_not_exists(PK)",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except self._client.exceptions.ConditionalCheckFailedException as exc:
+            if exc.response.get("Item") != item:
+                raise Conflict("An expert with this id exists.") from exc
 
     def update_expert(self, expert_id: str, changes: Mapping[str, Any]) -> Expert | None:
         """Set only the given fields, without reading first, so a concurrent edit of other fields is

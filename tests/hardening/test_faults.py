@@ -79,6 +79,8 @@ SCENARIOS = [
     Scenario("add_slots", "TransactWriteItems", "throttling", None, 503, 4, "unchanged"),
     Scenario("add_slots", "TransactWriteItems", "transaction_conflict", 2, 201, 3, "applied"),
     Scenario("add_slots", "TransactWriteItems", "lost_response", 1, 201, 2, "applied"),
+    Scenario("create_expert", "PutItem", "lost_response", 1, 201, 2, "applied"),
+    Scenario("create_expert", "PutItem", "throttling", None, 503, 4, "unchanged"),
     # Reads.
     Scenario("slots", "Query", "throttling", None, 503, 4, "unchanged"),
     Scenario("listing", "Query", "read_timeout", None, 503, 4, "unchanged"),
@@ -159,6 +161,10 @@ def send(world: World, route: str) -> Any:
     if route == "client_cancel":
         token = access.issue(deps.client_token_secret(), EMAIL, datetime.now(timezone.utc), timedelta(hours=1))
         return http.post(f"{path}/cancel", headers={**JSON, "Authorization": f"Bearer {token}"}, body="{}")
+    if route == "create_expert":
+        expert = {"name": "Fault Tolerant", "category": "Engineering", "experienceYears": 3, "rating": 4.5}
+        expert.update({"bio": "", "timezone": "Europe/London", "sessionMinutes": 60})
+        return http.post("/admin/experts", headers=admin, body=json.dumps(expert))
     if route == "add_slots":
         later = [{"start": iso(world.booked_slot + timedelta(hours=h))} for h in (2, 3)]
         return http.post(f"/admin/experts/{world.expert_id}/slots", headers=admin, body=json.dumps({"slots": later}))
@@ -198,6 +204,9 @@ def check_applied(world: World, route: str, before: dict[Any, Any], after: dict[
         assert body["status"] == "cancelled"
         assert slot_holder(after, world.booked_slot) is None
         assert sorted(after[k]["type"]["S"] for k in changed) == ["booking", "slot"]
+    elif route == "create_expert":
+        assert body["name"] == "Fault Tolerant"
+        assert [after[k]["id"]["S"] for k in changed] == [body["id"]]
     elif route == "add_slots":
         assert body == {"created": 2, "skipped": 0}
         assert sorted(after[k]["type"]["S"] for k in changed) == ["slot", "slot", "slots_version"]
