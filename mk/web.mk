@@ -14,5 +14,8 @@ test-frontend: $(FRONTEND_STAMP)
 	cd frontend && npm test
 
 # Debian's Chromium drives the end-to-end tests (Playwright cannot download its own browser here).
+# As root (CI) apt-get runs directly; otherwise through sudo when there is one.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
