@@ -52,17 +52,17 @@ class DynamoRepository:
     def create_expert(self, expert: Expert) -> None:
         """Put a new expert (the id is random, so an existing item means this put already landed and
         botocore retried it after a lost response: that is success, anything else is a conflict)."""
-        item = items.expert_item(expert)
         try:
             self._call(
                 "put_item",
                 TableName=self._table,
-                Item=item,
+                Item=items.expert_item(expert),
                 ConditionExpression="attribute_not_exists(PK)",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except self._client.exceptions.ConditionalCheckFailedException as exc:
-            if exc.response.get("Item") != item:
+            old = exc.response.get("Item")  # compared as an expert: DynamoDB may write numbers differently
+            if not old or items.expert_from(old) != expert:
                 raise Conflict("An expert with this id exists.") from exc
 
     def update_expert(self, expert_id: str, changes: Mapping[str, Any]) -> Expert | None:
@@ -126,11 +126,14 @@ class DynamoRepository:
         )
         return int(found.get("Item", {}).get("version", {}).get("N", "0"))
 
-    def add_slots_if_unchanged(self, expert_id: str, slots: Sequence[Slot], seen_version: int, change_id: str) -> None:
+    def add_slots_if_unchanged(
+        self, expert_id: str, slots: Sequence[Slot], seen_version: int, change_id: str | None = None
+    ) -> None:
         """Create `slots` (at most 99) in one transaction with bumping the expert's counter from
         `seen_version`: SlotsChanged if any slot creation happened since it was read, or a slot exists.
         The counter item keeps `change_id`, so a refusal caused by this very write (applied, response
         lost, retried by botocore) is recognised as success."""
+        change_id = change_id or _new_change_id()
         guard = {
             "Update": {
                 "TableName": self._table,
@@ -158,7 +161,7 @@ class DynamoRepository:
             for slot in slots
         ]
         reasons = self._transact([guard, *puts])
-        if reasons is None or (reasons[0].get("Item") or {}).get("changeId", {}).get("S") == change_id:
+        if reasons is None or _stamped(reasons[0].get("Item"), change_id):
             return
         if "ConditionalCheckFailed" not in {r.get("Code") for r in reasons}:
             raise ServiceUnavailable()
@@ -298,7 +301,7 @@ class DynamoRepository:
 
         The booking keeps a random `changeId`, so when botocore retries a transaction that was applied
         but whose response was lost, the refusal it meets is recognised as this write's own success."""
-        change_id = secrets.token_urlsafe(12)
+        change_id = _new_change_id()
         ops: list[dict[str, Any]] = [
             {
                 "Update": {
@@ -330,7 +333,7 @@ class DynamoRepository:
                 }
             )
         reasons = self._transact(ops)
-        if reasons is None or (reasons[0].get("Item") or {}).get("changeId", {}).get("S") == change_id:
+        if reasons is None or _stamped(reasons[0].get("Item"), change_id):
             return
         if "ConditionalCheckFailed" not in {r.get("Code") for r in reasons}:
             raise ServiceUnavailable()
@@ -344,12 +347,13 @@ class DynamoRepository:
         *,
         sources: frozenset[Status],
         started_by: datetime | None,
-        change_id: str,
+        change_id: str | None = None,
     ) -> Booking:
         """One conditional UpdateItem: the booking moves to `target` if its status is one of `sources`
         (and, with `started_by`, its session started by then). Raises StatusRefused with the stored
-        booking (None when there is none) otherwise. The write stamps `change_id` on the item, so a
+        booking (None when there is none) otherwise. The write stamps a change id on the item, so a
         refusal caused by this very write (applied, response lost, retried by botocore) is a success."""
+        change_id = change_id or _new_change_id()
         names = sorted(source.value for source in sources)
         values: dict[str, Any] = {f":from{i}": {"S": name} for i, name in enumerate(names)}
         values.update({":to": {"S": target.value}, ":at": {"S": items.instant(at)}, ":change": {"S": change_id}})
@@ -371,7 +375,7 @@ class DynamoRepository:
             )
         except self._client.exceptions.ConditionalCheckFailedException as exc:
             old = exc.response.get("Item")
-            if old and old.get("changeId", {}).get("S") == change_id:
+            if old and _stamped(old, change_id):
                 return items.booking_from(old)
             raise StatusRefused(items.booking_from(old) if old else None) from None
         return items.booking_from(updated["Attributes"])
@@ -519,6 +523,16 @@ class DynamoRepository:
         except (BotoConnectionError, ReadTimeoutError) as exc:
             log.warning("dynamodb %s unreachable: %s", operation, type(exc).__name__)
             raise ServiceUnavailable() from exc
+
+
+def _new_change_id() -> str:
+    """Stamped as `changeId` by a conditional write, so that when the write is refused it can tell from
+    the old item (ALL_OLD) whether it refused itself: applied once, response lost, retried by botocore."""
+    return secrets.token_urlsafe(12)
+
+
+def _stamped(item: dict[str, Any] | None, change_id: str) -> bool:
+    return bool(item) and (item or {}).get("changeId", {}).get("S") == change_id
 
 
 def _backoff(attempt: int) -> None:

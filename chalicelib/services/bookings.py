@@ -41,7 +41,6 @@ class BookingStore(Protocol):
         *,
         sources: frozenset[Status],
         started_by: datetime | None,
-        change_id: str,
     ) -> Booking: ...
 
 
@@ -144,11 +143,8 @@ def change_status(store: BookingStore, booking_id: str, target: Status, *, now: 
         store.save_transition(booking, updated)
         return updated
     started_by = now if target is Status.COMPLETED else None
-    change_id = secrets.token_urlsafe(12)  # lets the store recognise its own write after a lost response
     try:
-        return store.set_status(
-            booking_id, target, now, sources=SOURCES[target], started_by=started_by, change_id=change_id
-        )
+        return store.set_status(booking_id, target, now, sources=SOURCES[target], started_by=started_by)
     except StatusRefused as refused:
         current: Booking | None = refused.current
     if current is None:
