@@ -28,6 +28,16 @@ def repository() -> Any:
         return _state["repository"]
 
 
+def probe() -> Any:
+    """The repository GET /health/ready reads through: same table, a client that gives up within ~3 s."""
+    with _lock:
+        if "probe" not in _state:
+            from chalicelib.db.repository import DynamoRepository
+
+            _state["probe"] = DynamoRepository(aws.client("dynamodb", probe=True), settings().table_name)
+        return _state["probe"]
+
+
 def catalog() -> Catalog:
     repo = repository()
     with _lock:
@@ -58,7 +68,7 @@ def now() -> datetime:
 
 
 def override(**parts: Any) -> None:
-    """Tests: replace the repository, catalog or clock."""
+    """Tests: replace the repository, the readiness probe's repository, the catalog or the clock."""
     with _lock:
         _state.update(parts)
 

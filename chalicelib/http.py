@@ -72,6 +72,8 @@ def parse_json(request: Any, model: type[M]) -> M:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise _BadRequest(400, "invalid_json", "The body is not valid JSON.") from exc
+    except RecursionError as exc:  # nested deeper than the parser's recursion limit (issue 10)
+        raise _BadRequest(400, "invalid_json", "The body is nested too deeply.") from exc
     if not isinstance(data, dict):
         raise _BadRequest(
             400,
