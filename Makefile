@@ -12,8 +12,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-# PERSIST=1 keeps the table in Amazon DynamoDB Local under .data/ (needs Java 17).
-run: $(STAMP) web-build $(if $(PERSIST),dynamodb-local)
+# The table and its stream live in Amazon DynamoDB Local (Java 17): in memory, or on disk under .data/
+# with PERSIST=1. moto serves Cognito, SES and SSM. Without java this stops at once and says so.
+run: require-java $(STAMP) web-build dynamodb-local
 	$(PY) -m scripts.local_stack
 
 test: check test-frontend test-python

@@ -179,10 +179,10 @@ def run(quick: bool) -> dict[str, Any]:
     try:
         client = boto3.client(
             "dynamodb",
-            endpoint_url=stack.moto_url,
+            endpoint_url=stack.dynamodb_url,
             region_name="us-east-1",
             aws_access_key_id="testing",
-            aws_secret_access_key="testing",  # noqa: S106 (moto accepts any credentials)
+            aws_secret_access_key="testing",  # noqa: S106 (DynamoDB Local accepts any credentials)
         )
         repo = DynamoRepository(client, stack.table_name)
         return {

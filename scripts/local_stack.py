@@ -1,7 +1,12 @@
-"""The local stack: moto_server, table + seed data, `chalice local`, and the SPA.
+"""The local stack: DynamoDB Local (table + stream), moto_server (Cognito, SES, SSM), table + seed
+data, `chalice local`, the email worker, and the SPA.
 
     python -m scripts.local_stack            # what `make run` does; Ctrl-C / SIGTERM stops all
 Tests use LocalStack directly on free ports. Every process started here is stopped by PID.
+
+Start-up waits on progress, not on a clock: each wait lasts as long as the process it waits for is
+alive (and fails at once when it exits), capped at START_CAP_SECONDS only as a last resort, so a
+loaded machine is slow to start rather than failing (issue 10).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,16 +35,31 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for(url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{url} did not come up within {timeout:.0f}s") from None
-            time.sleep(0.1)
+START_CAP_SECONDS = 600.0
+
+
+def wait_until(ready: Callable[[], bool], what: str, process: subprocess.Popen[bytes] | None = None) -> None:
+    """Poll `ready` while `process` (when given) is alive; fail at once if it exits, or after the cap."""
+    deadline = time.monotonic() + START_CAP_SECONDS
+    while not ready():
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {process.returncode} before it was ready")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} was not ready after {START_CAP_SECONDS:.0f}s")
+        time.sleep(0.1)
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5):
+            return True
+    except OSError:
+        return False
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes] | None = None) -> None:
+    """Until `url` answers (any status below 400), while `process` lives."""
+    wait_until(lambda: answers(url), url, process)
 
 
 @dataclass
@@ -49,12 +70,19 @@ class LocalStack:
     table_name: str = "ExpertBooking"
     seed: bool = True
     quiet: bool = False
-    # Keep the table in Amazon DynamoDB Local under this folder instead of moto (make run PERSIST=1).
+    # DynamoDB Local keeps the table in memory, or on disk under this folder (make run PERSIST=1).
     persist_dir: Path | None = None
+    dynamodb_port: int | None = None  # a free port when None
     # Settings for the stack's processes on top of this process's environment (which is left alone).
     overrides: dict[str, str] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    dynamodb_process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def dynamodb_url(self) -> str:
+        """DynamoDB Local: the table and its stream (AWS_ENDPOINT_URL_DYNAMODB[_STREAMS])."""
+        return f"http://{HOST}:{self.dynamodb_port}"
 
     @property
     def moto_url(self) -> str:
@@ -66,10 +94,13 @@ class LocalStack:
 
     def start(self) -> LocalStack:
         web = f"http://{HOST}:{self.web_port}" if self.web_port else "http://127.0.0.1:8080"
+        self.dynamodb_port = self.dynamodb_port or free_port()
         self.env = {
             **os.environ,
             "APP_BASE_URL": web,
-            "AWS_ENDPOINT_URL": self.moto_url,
+            "AWS_ENDPOINT_URL": self.moto_url,  # Cognito, SES, SSM
+            "AWS_ENDPOINT_URL_DYNAMODB": self.dynamodb_url,
+            "AWS_ENDPOINT_URL_DYNAMODB_STREAMS": self.dynamodb_url,
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_DEFAULT_REGION": "us-east-1",
@@ -82,52 +113,44 @@ class LocalStack:
             **self.overrides,
         }
         try:
-            self._spawn(
+            from scripts import dynamodb_local
+
+            # The JVM and moto start side by side; each wait below lasts as long as its process lives.
+            self.dynamodb_process = dynamodb_local.start(
+                self.dynamodb_port, data_dir=str(self.persist_dir) if self.persist_dir else None
+            )
+            self.processes.append(self.dynamodb_process)
+            moto = self._spawn(
                 [sys.executable, str(ROOT / "scripts" / "serve_moto.py"), HOST, str(self.moto_port)], chatty=False
             )
-            wait_for(f"{self.moto_url}/moto-api/")
-            if self.persist_dir is not None:
-                self._start_dynamodb_local()
+            dynamodb_local.wait_until_ready(self.dynamodb_port, self.dynamodb_process)
+            self._say(f"DynamoDB Local keeps the data {f'in {self.persist_dir}' if self.persist_dir else 'in memory'}")
+            wait_for(f"{self.moto_url}/moto-api/", moto)
             self._provision()
-            self._spawn([sys.executable, str(ROOT / "scripts" / "serve_api.py"), HOST, str(self.api_port)])
-            wait_for(f"{self.api_url}/health")
+            api = self._spawn([sys.executable, str(ROOT / "scripts" / "serve_api.py"), HOST, str(self.api_port)])
+            wait_for(f"{self.api_url}/health/ready", api)
             self._start_stream_worker()
             if self.web_port is not None:
                 web_root = ROOT / "frontend" / "dist"
                 if not (web_root / "index.html").exists():
                     web_root = ROOT / "frontend" / "placeholder"
                 args = [HOST, str(self.web_port), str(web_root), self.api_url]
-                self._spawn([sys.executable, str(ROOT / "scripts" / "serve_web.py"), *args])
-                wait_for(f"http://{HOST}:{self.web_port}/")
+                web = self._spawn([sys.executable, str(ROOT / "scripts" / "serve_web.py"), *args])
+                wait_for(f"http://{HOST}:{self.web_port}/", web)
         except BaseException:
             self.stop()
             raise
         return self
 
-    def _start_stream_worker(self, timeout: float = 30.0) -> None:
+    def _start_stream_worker(self) -> None:
         """Start the email worker and wait until it has fixed its place in the stream, so that
         nothing written after start() returns is missed."""
         with tempfile.TemporaryDirectory() as folder:
             ready = Path(folder) / "ready"
-            self._spawn(
+            worker = self._spawn(
                 [sys.executable, str(ROOT / "scripts" / "stream_worker.py")], STREAM_WORKER_READY_FILE=str(ready)
             )
-            worker, deadline = self.processes[-1], time.monotonic() + timeout
-            while not ready.exists():
-                if worker.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the stream worker did not start")
-                time.sleep(0.1)
-
-    def _start_dynamodb_local(self) -> None:
-        """DynamoDB (and its stream) from DynamoDB Local on disk; Cognito and SES stay on moto."""
-        from scripts import dynamodb_local
-
-        port = free_port()
-        self.processes.append(dynamodb_local.start(port, data_dir=str(self.persist_dir)))
-        dynamodb_local.wait_until_ready(port)
-        url = f"http://{HOST}:{port}"
-        self.env.update(AWS_ENDPOINT_URL_DYNAMODB=url, AWS_ENDPOINT_URL_DYNAMODB_STREAMS=url)
-        self._say(f"DynamoDB Local keeps the data in {self.persist_dir}")
+            wait_until(ready.exists, "the stream worker", worker)
 
     def _provision(self) -> None:
         """Table, Cognito pool + admin, SES sender, seed; merges the resulting settings into env."""
@@ -135,17 +158,19 @@ class LocalStack:
             [sys.executable, "-m", "scripts.provision", self.table_name, "1" if self.seed else "0"],
             env=self.env,
             cwd=ROOT,
-            check=True,
             capture_output=True,
             text=True,
         )
+        if out.returncode != 0:
+            raise RuntimeError(f"provisioning failed (exit code {out.returncode}):\n{out.stderr[-4000:]}")
         self._say(out.stderr.strip())
         self.env.update(json.loads(out.stdout))
 
-    def _spawn(self, args: list[str], chatty: bool = True, **extra_env: str) -> None:
+    def _spawn(self, args: list[str], chatty: bool = True, **extra_env: str) -> subprocess.Popen[bytes]:
         sink = subprocess.DEVNULL if self.quiet or not chatty else None
         process = subprocess.Popen(args, env={**self.env, **extra_env}, cwd=ROOT, stdout=sink, stderr=sink)
         self.processes.append(process)
+        return process
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -158,6 +183,7 @@ class LocalStack:
                 process.kill()
                 process.wait()
         self.processes.clear()
+        self.dynamodb_process = None
 
     def _say(self, text: str) -> None:
         if not self.quiet:
@@ -180,6 +206,7 @@ def main() -> None:
         stack.start()
         print(
             f"\n  Web app:  http://{HOST}:{stack.web_port}\n  API:      {stack.api_url}\n"
+            f"  DynamoDB: {stack.dynamodb_url}  (DynamoDB Local, {'on disk' if stack.persist_dir else 'in memory'})\n"
             f"  moto:     {stack.moto_url}  (sent emails: {stack.moto_url}/_local/ses/sent)\n"
             f"  Admin:    {stack.env['ADMIN_USERNAME']} / {stack.env['ADMIN_PASSWORD']}\n"
             "  Ctrl-C stops everything.\n",

@@ -1,17 +1,21 @@
-"""moto_server with requests applied one at a time.
+"""moto_server with each AWS service's requests applied one at a time, services side by side.
 
 moto's DynamoDB backend is not thread-safe: a transaction snapshots whole tables with
 deepcopy and restores them on failure, so two transactions running in parallel threads can
 undo or leak each other's writes (seen here: one 201 but two booking items after 100
-concurrent bookings). Real DynamoDB applies each item write atomically. Serialising the
-requests gives moto that property back; connections are still accepted concurrently, so
-the API under test still runs its requests in parallel. docs/decisions/2026-11-24-moto-serialised.md
+concurrent bookings). Real DynamoDB applies each item write atomically. Serialising a
+service's requests gives moto that property back. docs/decisions/2026-11-24-moto-serialised.md
+
+The running stack keeps its table in DynamoDB Local now (issue 10), so here DynamoDB serves only
+the in-process tests (tests/conftest.py `moto_url`); the stack's Cognito sign-ins and SES sends no
+longer queue behind a table copy. Unsigned requests (moto-api, Cognito's JWKS) take no lock.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -23,6 +27,8 @@ from werkzeug.serving import run_simple
 # moto's /moto-api/data.json serialises every model instance: with the demo data (thousands of
 # DynamoDB items) it takes ~15 s, holding the lock, so reading sent emails there stalls the API.
 SENT_EMAILS_PATH = "/_local/ses/sent"
+# The service a signed request is for, from its SigV4 credential scope (DynamoDB Streams signs as dynamodb).
+_SCOPE = re.compile(r"Credential=[^/,]+/[^/,]+/[^/,]+/([^/,]+)/aws4_request")
 
 
 def sent_emails_json() -> bytes:
@@ -39,15 +45,29 @@ def sent_emails_json() -> bytes:
     return json.dumps(rows).encode()
 
 
+def service_of(environ: dict[str, Any]) -> str | None:
+    found = _SCOPE.search(str(environ.get("HTTP_AUTHORIZATION", "")))
+    return found.group(1) if found else None
+
+
 def serialised(app: Callable[..., Iterable[bytes]]) -> Callable[..., list[bytes]]:
-    lock = threading.Lock()
+    locks: dict[str, threading.Lock] = {}
+    registry = threading.Lock()
+
+    def lock_for(service: str) -> threading.Lock:
+        with registry:
+            return locks.setdefault(service, threading.Lock())
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
-        with lock:
-            if environ.get("PATH_INFO") == SENT_EMAILS_PATH:
+        if environ.get("PATH_INFO") == SENT_EMAILS_PATH:
+            with lock_for("ses"):  # not while a send appends to the list being read
                 body = sent_emails_json()
-                start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-                return [body]
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        service = service_of(environ)
+        if service is None:
+            return [b"".join(app(environ, start_response))]
+        with lock_for(service):
             return [b"".join(app(environ, start_response))]
 
     return wsgi

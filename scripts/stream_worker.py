@@ -1,6 +1,7 @@
 """Feed the local table's stream to the same handler Lambda runs (app.send_booking_emails).
 
-Polls moto's DynamoDB Streams, builds Lambda-shaped events and calls the handler. A failing
+Polls the table's stream (DynamoDB Local's in the running stack; moto's in the in-process
+tests), builds Lambda-shaped events and calls the handler. A failing
 batch is retried (from the same position) with backoff, as Lambda would. Prints each email
 sent — masked recipient, subject and any link — so magic links are usable locally.
 """
@@ -29,9 +30,11 @@ class StreamFeeder:
     """Reads every shard from its current end (LATEST) and hands records to `handler`.
 
     Each poll takes a fresh iterator after the last sequence number handled, rather than
-    following NextShardIterator: moto's iterators pin the shard object, and a cancelled
-    TransactWriteItems (any 409) puts back a deep copy of the table with a new shard object.
-    A long-lived iterator then sees the cancelled transaction's writes and nothing after."""
+    following NextShardIterator. DynamoDB Local (the running stack) behaves like DynamoDB, where
+    either works; moto (tests/integration/test_clients_and_emails.py feeds its stream through this
+    class) needs this way: its iterators pin the shard object, and a cancelled TransactWriteItems
+    (any 409) puts back a deep copy of the table with a new shard object, so a long-lived
+    iterator sees the cancelled transaction's writes and nothing after. One way for both."""
 
     def __init__(self, stream_arn: str, handler: Any, start: str = "LATEST"):
         self._streams = aws.client("dynamodbstreams")
@@ -97,7 +100,7 @@ class StreamFeeder:
 
 
 def sent_emails(moto_url: str) -> list[dict[str, Any]]:
-    """Every message moto's SES has accepted, oldest first."""
+    """Every message moto's SES has accepted, oldest first (moto_url: the stack's AWS_ENDPOINT_URL)."""
     with urllib.request.urlopen(f"{moto_url}/_local/ses/sent", timeout=5) as response:
         return list(json.load(response))
 

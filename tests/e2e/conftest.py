@@ -1,7 +1,7 @@
 """End-to-end fixtures: one real local stack and one Chromium for the whole session.
 
-The stack is the one `make run` starts (moto_server, `chalice local`, the stream worker sending
-email through moto SES, and the built SPA), on free ports. Chromium is Debian's (`make browser`);
+The stack is the one `make run` starts (DynamoDB Local, moto_server, `chalice local`, the stream worker
+sending email through moto SES, and the built SPA), on free ports. Chromium is Debian's (`make browser`);
 Playwright's own download is not used.
 """
 

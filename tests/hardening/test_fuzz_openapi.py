@@ -51,7 +51,7 @@ SCHEMA_VIOLATING_REQUEST_ACCEPTED = "ST201"  # the negative_data_rejection check
 def stack() -> Iterator[LocalStack]:
     running = LocalStack(moto_port=free_port(), api_port=free_port(), seed=False, quiet=True).start()
     try:
-        client = boto3.client("dynamodb", endpoint_url=running.moto_url, region_name="us-east-1")
+        client = boto3.client("dynamodb", endpoint_url=running.dynamodb_url, region_name="us-east-1")
         repo = DynamoRepository(client, running.table_name)
         start = (datetime.now(timezone.utc) + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
         for number, zone in enumerate(["Europe/London", "Asia/Kolkata", "America/New_York"]):

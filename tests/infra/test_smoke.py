@@ -119,7 +119,7 @@ def test_an_unreachable_api_fails_with_exit_code_1(capsys: pytest.CaptureFixture
 def test_passes_against_the_local_stack(capsys: pytest.CaptureFixture[str]) -> None:
     stack = LocalStack(moto_port=free_port(), api_port=free_port(), seed=False, quiet=True).start()
     try:
-        client = boto3.client("dynamodb", endpoint_url=stack.moto_url, region_name="us-east-1")
+        client = boto3.client("dynamodb", endpoint_url=stack.dynamodb_url, region_name="us-east-1")
         repo = DynamoRepository(client, stack.table_name)
         start = (datetime.now(timezone.utc) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
         repo.put_expert(make_expert("smoke-1"))

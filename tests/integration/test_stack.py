@@ -1,4 +1,4 @@
-"""The real local stack over HTTP: moto_server + `chalice local` (+ the static web server)."""
+"""The real local stack over HTTP: DynamoDB Local + moto_server + `chalice local` (+ the static web server)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def stack() -> Iterator[LocalStack]:
 
 @pytest.fixture(scope="module")
 def repo(stack: LocalStack) -> DynamoRepository:
-    client = boto3.client("dynamodb", endpoint_url=stack.moto_url, region_name="us-east-1")
+    client = boto3.client("dynamodb", endpoint_url=stack.dynamodb_url, region_name="us-east-1")
     return DynamoRepository(client, stack.table_name)
 
 
@@ -60,7 +60,7 @@ def future_slot(repo: DynamoRepository, expert_id: str, days: int) -> datetime:
 
 def booking_items(repo: DynamoRepository, expert_id: str) -> list[dict[str, Any]]:
     found = repo._client.scan(TableName=repo._table)["Items"]  # test-only read of everything
-    return [i for i in found if i["type"]["S"] == "booking" and i["expertId"]["S"] == expert_id]
+    return [i for i in found if i.get("type") == {"S": "booking"} and i.get("expertId") == {"S": expert_id}]
 
 
 def fire(count: int, send: Any) -> list[Any]:
@@ -162,4 +162,5 @@ def test_the_seeded_stack_serves_the_api_and_the_web_app() -> None:
         web.close()
     finally:
         stack.stop()
-    assert len(started) == 4 and all(p.poll() is not None for p in started)  # moto, API, email worker, web
+    # DynamoDB Local, moto, API, email worker, web
+    assert len(started) == 5 and all(p.poll() is not None for p in started)
