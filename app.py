@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import unquote
 
-from chalice import Chalice, CORSConfig, Response
+from chalice import Chalice, CORSConfig, Rate, Response
 
 from chalicelib import auth, deps, identity, mail, openapi
 from chalicelib.config import get_settings
 from chalicelib.errors import BookingNotFound, ExpertNotFound, ValidationFailed
+from chalicelib.health import check_ready
 from chalicelib.http import handle_errors, ok, parse_json, parse_query, with_etag
 from chalicelib.models import (
     AdminBookingsQuery,
@@ -24,6 +26,7 @@ from chalicelib.models import (
     BookingsPageOut,
     CategoriesOut,
     CategoryOut,
+    EmailAccessOut,
     EmailOnly,
     ExpertCreate,
     ExpertOut,
@@ -31,15 +34,18 @@ from chalicelib.models import (
     ExpertsQuery,
     ExpertUpdate,
     HealthOut,
+    LinkToken,
     SlotsCreate,
     SlotsCreatedOut,
     SlotsOut,
     SlotsQuery,
     StatusChange,
+    VerifiedOut,
 )
-from chalicelib.services import access, admin, bookings, clients, notifications, slots
+from chalicelib.services import access, admin, bookings, clients, holds, notifications, slots
 
 app = Chalice(app_name="expert-booking")
+log = logging.getLogger(__name__)
 # Read at import only for what Chalice needs when building routes; handlers use deps.settings().
 _startup = get_settings()
 cors = CORSConfig(
@@ -65,6 +71,14 @@ def _booking_id(raw: str) -> str:
     return raw
 
 
+def _source_ip(request: Any) -> str | None:
+    """The client's address as API Gateway saw it (requestContext.identity.sourceIp), never a header
+    the client can set. chalice local reports 127.0.0.1 for everyone."""
+    identity_context = (request.context or {}).get("identity") or {}
+    ip = identity_context.get("sourceIp")
+    return str(ip) if ip else None
+
+
 def _instant(raw: str) -> datetime:
     try:
         value = datetime.fromisoformat(unquote(raw))
@@ -78,6 +92,13 @@ def _instant(raw: str) -> datetime:
 @app.route("/health", methods=["GET"], cors=cors)
 @handle_errors
 def health() -> Response:
+    return ok(HealthOut(status="ok"))
+
+
+@app.route("/health/ready", methods=["GET"], cors=cors)
+@handle_errors
+def health_ready() -> Response:
+    check_ready(deps.probe())
     return ok(HealthOut(status="ok"))
 
 
@@ -134,16 +155,17 @@ def create_booking() -> Response:
     key = request.headers.get("idempotency-key")
     if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
         raise ValidationFailed.field("Idempotency-Key", "Use 1 to 255 visible ASCII characters.")
-    now = deps.now()
+    now, cfg = deps.now(), deps.settings()
     booking, replayed = bookings.book_slot(
         deps.repository(),
         deps.catalog(),
         bookings.NewBooking(body.expert_id, body.slot_start, body.name, body.email, body.phone, body.notes),
         idempotency_key=key,
         now=now,
-        min_notice=timedelta(minutes=deps.settings().min_notice_minutes),
+        min_notice=timedelta(minutes=cfg.min_notice_minutes),
+        policy=bookings.HoldPolicy.of(cfg.unverified_hold_minutes, cfg.max_unverified_holds, _source_ip(request)),
     )
-    token = access.issue(deps.client_token_secret(), booking.email, now, access.BOOKING_TOKEN_TTL)
+    token = access.booking_token(deps.client_token_secret(), booking, now)
     headers = {"Idempotent-Replayed": "true"} if replayed else {}
     return ok(BookingCreatedOut(booking=BookingOut.of(booking), access_token=token), 201, headers)
 
@@ -152,10 +174,31 @@ def create_booking() -> Response:
 @handle_errors
 def my_bookings() -> Response:
     request = app.current_request
-    owner = access.verify(deps.client_token_secret(), auth.bearer(request.headers), deps.now())
+    now = deps.now()
+    grant = access.client_grant(deps.client_token_secret(), auth.bearer(request.headers), now)
     query = parse_query(request.query_params, EmailOnly)
-    found = clients.my_bookings(deps.repository(), owner, query.email)
+    found = clients.my_bookings(deps.repository(), grant, query.email, now)
     return ok(BookingsOut(items=[BookingOut.of(b) for b in found]))
+
+
+@app.route("/bookings/{booking_id}", methods=["GET"], cors=cors)
+@handle_errors
+def get_booking(booking_id: str) -> Response:
+    request = app.current_request
+    now = deps.now()
+    grant = access.client_grant(deps.client_token_secret(), auth.bearer(request.headers), now)
+    return ok(BookingOut.of(clients.get_booking(deps.repository(), grant, _booking_id(booking_id), now)))
+
+
+@app.route("/bookings/{booking_id}/verify", methods=["POST"], cors=cors, content_types=ANY_BODY)
+@handle_errors
+def verify_booking_email(booking_id: str) -> Response:
+    body = parse_json(app.current_request, LinkToken)
+    now, secret = deps.now(), deps.client_token_secret()
+    grant = access.verify(secret, body.token, now, scopes=frozenset({access.VERIFY}))
+    booking = clients.verify_email(deps.repository(), grant, _booking_id(booking_id), now)
+    token, expires = access.email_token(secret, booking.email, now)
+    return ok(VerifiedOut(booking=BookingOut.of(booking), access_token=token, expires_at=expires))
 
 
 @app.route("/bookings/access-link", methods=["POST"], cors=cors, content_types=ANY_BODY)
@@ -166,14 +209,24 @@ def request_access_link() -> Response:
     return Response(body="", status_code=202)
 
 
+@app.route("/bookings/access-token", methods=["POST"], cors=cors, content_types=ANY_BODY)
+@handle_errors
+def exchange_access_link() -> Response:
+    body = parse_json(app.current_request, LinkToken)
+    now, secret = deps.now(), deps.client_token_secret()
+    grant = access.verify(secret, body.token, now, scopes=frozenset({access.LINK}))
+    token, expires = access.email_token(secret, grant.subject, now)
+    return ok(EmailAccessOut(email=grant.subject, access_token=token, expires_at=expires))
+
+
 @app.route("/bookings/{booking_id}/cancel", methods=["POST"], cors=cors, content_types=ANY_BODY)
 @handle_errors
 def cancel_own_booking(booking_id: str) -> Response:
     request = app.current_request
     now = deps.now()
-    owner = access.verify(deps.client_token_secret(), auth.bearer(request.headers), now)
+    grant = access.client_grant(deps.client_token_secret(), auth.bearer(request.headers), now)
     cutoff = timedelta(minutes=deps.settings().cancellation_cutoff_minutes)
-    booking = clients.cancel_own_booking(deps.repository(), _booking_id(booking_id), owner, now=now, cutoff=cutoff)
+    booking = clients.cancel_booking(deps.repository(), grant, _booking_id(booking_id), now=now, cutoff=cutoff)
     return ok(BookingOut.of(booking))
 
 
@@ -242,6 +295,14 @@ def admin_delete_slot(expert_id: str, start: str) -> Response:
     auth.admin_claims(app.current_request.headers, deps.settings())
     admin.delete_slot(deps.repository(), deps.catalog(), _expert_id(expert_id), _instant(start))
     return Response(body="", status_code=204)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def expire_unverified_holds(event: Any) -> None:
+    """Writes down holds that ran out (booking `expired`, slot freed); correctness never waits for it."""
+    count = holds.expire_due_holds(deps.repository(), deps.now())
+    if count:
+        log.info("expired %d unverified holds", count)
 
 
 @app.on_dynamodb_record(stream_arn=_startup.table_stream_arn, batch_size=25, starting_position="LATEST")

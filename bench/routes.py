@@ -146,7 +146,7 @@ class Fixture:
             created_at=self.now,
             updated_at=self.now,
         )
-        repo.create_booking(booking, not_before=self.now)
+        repo.create_booking(booking, not_before=self.now, now=self.now)
         return booking.id
 
     def booking_body(self, i: int) -> dict[str, str]:

@@ -65,6 +65,8 @@ def admin_claims(headers: Any, settings: Settings) -> dict[str, Any]:
         raise Unauthorized("The admin token is not valid.") from exc
     if claims.get("token_use") != "id":
         raise Unauthorized("Use the ID token from /admin/session.")
-    if ADMIN_GROUP not in (claims.get("cognito:groups") or []):
+    groups = claims.get("cognito:groups")
+    # Exactly a member of the list: a string claim such as "notadmins" contains "admins" but is no list.
+    if not isinstance(groups, list) or ADMIN_GROUP not in groups:
         raise Forbidden("This account is not an admin.")
     return claims

@@ -30,6 +30,10 @@ class Settings:
     min_notice_minutes: int
     cancellation_cutoff_minutes: int
     catalog_ttl_seconds: int
+    # A new booking holds its slot this long until its email is verified; 0 turns verification off.
+    unverified_hold_minutes: int
+    # Unverified holds allowed at a time per email and per source IP; 0 means no limit.
+    max_unverified_holds: int
     # Signs client access tokens: CLIENT_TOKEN_SECRET directly (local runs generate one), or
     # the SSM SecureString named by CLIENT_TOKEN_SECRET_PARAM (production), read once per container.
     client_token_secret: str
@@ -60,6 +64,8 @@ class Settings:
             cancellation_cutoff_minutes=_int(env, "CANCELLATION_CUTOFF_MINUTES", 120, 0, 30 * 24 * 60),
             # The catalog cache must stay short-lived (issue 2: at most 60 s).
             catalog_ttl_seconds=_int(env, "CATALOG_TTL_SECONDS", 30, 0, 60),
+            unverified_hold_minutes=_int(env, "UNVERIFIED_HOLD_MINUTES", 15, 0, 24 * 60),
+            max_unverified_holds=_int(env, "MAX_UNVERIFIED_HOLDS", 3, 0, 1000),
             client_token_secret=env.get("CLIENT_TOKEN_SECRET", ""),
             client_token_secret_param=env.get("CLIENT_TOKEN_SECRET_PARAM", ""),
             cors_origin=env.get("CORS_ORIGIN") or "*",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
@@ -14,17 +15,24 @@ class Status(str, Enum):
     CONFIRMED = "confirmed"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    EXPIRED = "expired"  # an unverified hold that ran out (set by the system, never by a person)
 
 
-# Pending and confirmed bookings hold their slot; completed and cancelled are final.
+# Pending and confirmed bookings hold their slot (a pending, unverified one only until its hold
+# expires); completed, cancelled and expired are final.
 HOLDING = frozenset({Status.PENDING, Status.CONFIRMED})
+# Moving to these gives the slot back (a completed session keeps its slot: it happened).
+RELEASING = frozenset({Status.CANCELLED, Status.EXPIRED})
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
-    Status.PENDING: frozenset({Status.CONFIRMED, Status.CANCELLED}),
+    Status.PENDING: frozenset({Status.CONFIRMED, Status.CANCELLED, Status.EXPIRED}),
     Status.CONFIRMED: frozenset({Status.COMPLETED, Status.CANCELLED}),
     Status.COMPLETED: frozenset(),
     Status.CANCELLED: frozenset(),
+    Status.EXPIRED: frozenset(),
 }
+# What a person (an admin) may set; `expired` only follows from time.
+ADMIN_TARGETS = frozenset({Status.CONFIRMED, Status.COMPLETED, Status.CANCELLED})
 # The statuses a booking may move to each status from (TRANSITIONS read backwards).
 SOURCES: dict[Status, frozenset[Status]] = {
     target: frozenset(source for source, targets in TRANSITIONS.items() if target in targets) for target in Status
@@ -49,10 +57,13 @@ class Slot:
     start: datetime
     end: datetime
     booking_id: str | None = None
+    # Set while the holding booking's email is unverified: the slot is free again from this instant.
+    hold_expires_at: datetime | None = None
 
-    @property
-    def held(self) -> bool:
-        return self.booking_id is not None
+    def held_at(self, now: datetime) -> bool:
+        if self.booking_id is None:
+            return False
+        return self.hold_expires_at is None or self.hold_expires_at > now
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,22 @@ class Booking:
     status: Status
     created_at: datetime
     updated_at: datetime
+    # False until the client opens the verification link that was emailed (or an admin confirms).
+    email_verified: bool = True
+    # While unverified, the instant the slot stops being held (None: the hold is firm).
+    hold_expires_at: datetime | None = None
+    # Opaque ids of the per-client counters this unverified hold counts against (email, source IP).
+    hold_counters: tuple[str, ...] = ()
+
+    def hold_expired(self, now: datetime) -> bool:
+        return self.status is Status.PENDING and self.hold_expires_at is not None and self.hold_expires_at <= now
+
+    def as_of(self, now: datetime) -> Booking:
+        """The booking as it stands at `now`: an unverified hold that ran out is `expired` at once,
+        even before the scheduled sweep writes it down."""
+        if self.hold_expired(now):
+            return replace(self, status=Status.EXPIRED, updated_at=self.hold_expires_at or self.updated_at)
+        return self
 
 
 @dataclass(frozen=True)
@@ -89,6 +116,16 @@ class BookingQuery:
     end: datetime | None = None
     cursor: dict[str, str] | None = None
     limit: int = 25
+
+
+def hold_counters(email: str, source_ip: str | None) -> tuple[str, ...]:
+    """The per-client counters an unverified hold counts against: its email and its source IP,
+    hashed so that neither is stored in a key."""
+
+    def digest(value: str) -> str:
+        return hashlib.sha256(value.lower().encode()).hexdigest()[:32]
+
+    return (f"email:{digest(email)}",) + ((f"ip:{digest(source_ip)}",) if source_ip else ())
 
 
 def check_transition(booking: Booking, target: Status, now: datetime) -> None:

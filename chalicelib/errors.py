@@ -77,6 +77,26 @@ class IdempotencyKeyReused(Conflict):
     code = "idempotency_key_reused"
 
 
+class HoldExpired(Conflict):
+    code = "hold_expired"
+
+
+class TooManyHolds(DomainError):
+    """A client (email or source IP) already has the most unverified holds allowed at a time."""
+
+    status = 429
+    code = "too_many_holds"
+
+    def __init__(self, retry_at: Any, message: str | None = None, retry_after: int = 60):
+        super().__init__(
+            message
+            or "You already have the most unconfirmed bookings allowed. Confirm one from the email we sent you, "
+            "or wait until an unconfirmed one expires.",
+            headers={"Retry-After": str(retry_after)},
+        )
+        self.retry_at = retry_at
+
+
 class InvalidCredentials(DomainError):
     status = 401
     code = "invalid_credentials"
@@ -113,6 +133,10 @@ class StatusRefused(Exception):
     def __init__(self, current: Any):
         super().__init__("status change refused")
         self.current = current
+
+
+class HoldRefused(Exception):
+    """Making an unverified hold firm was refused: it expired, or the booking changed meanwhile."""
 
 
 class SlotsChanged(Exception):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import timezone
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -12,11 +13,34 @@ from chalicelib import aws, timeutil
 from chalicelib.domain import Booking
 
 SUBJECTS = {
-    "received": "We received your booking request",
+    "received": "Confirm your email to keep your booking",
+    "received_firm": "We received your booking request",
     "confirmed": "Your session is confirmed",
     "cancelled": "Your session was cancelled",
     "completed": "Thanks for your session",
+    "expired": "Your booking request expired",
 }
+BODIES = {
+    "received": "Thanks for booking. Confirm your email with the link below within {hold} minutes, or the time slot "
+    "is released. Your request then stays pending until we confirm the session.",
+    "received_firm": "Thanks for booking. Your request is pending until we confirm it.",
+    "confirmed": "Your session is confirmed. The attached invite adds it to your calendar.",
+    "cancelled": "Your session has been cancelled and the time slot released.",
+    "completed": "Your session is complete. We hope it helped.",
+    "expired": "Your email was not confirmed in time, so the time slot was released. You are welcome to book again.",
+}
+# SES error codes that no retry can fix: the message is recorded as failed and skipped.
+PERMANENT_SES_ERRORS = {"InvalidParameterValue"}  # MessageRejected may be our sender config: retried
+# Control and format characters (CR, LF, NUL, zero-width, bidi overrides) never reach an email.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+class PermanentFailure(Exception):
+    """This email can never be sent (invalid recipient, or SES refused it for good)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -33,6 +57,11 @@ def mask_email(address: str) -> str:
     return f"{local[:1]}***@{domain}" if domain else "***"
 
 
+def clean(text: str) -> str:
+    """One line of text fit for a header or an email body: control and format characters dropped."""
+    return _UNPRINTABLE.sub("", text)
+
+
 def _when(booking: Booking, zone_name: str) -> str:
     tz = timeutil.zone(zone_name)
     local = booking.slot_start.astimezone(tz)
@@ -40,23 +69,23 @@ def _when(booking: Booking, zone_name: str) -> str:
     return f"{local:%A %d %B %Y, %H:%M} ({zone_name}) — {utc:%Y-%m-%d %H:%M} UTC"
 
 
-def booking_email(kind: str, booking: Booking, expert_zone: str, manage_url: str) -> Email:
+def booking_email(
+    kind: str, booking: Booking, expert_zone: str, manage_url: str, *, link: str | None = None, hold_minutes: int = 0
+) -> Email:
+    """The email for a booking event; `link` is the verification link (received) or None."""
     lines = [
-        f"Hello {booking.name},",
+        f"Hello {clean(booking.name)},",
         "",
-        {
-            "received": "Thanks for booking. Your request is pending until we confirm it.",
-            "confirmed": "Your session is confirmed. The attached invite adds it to your calendar.",
-            "cancelled": "Your session has been cancelled and the time slot released.",
-            "completed": "Your session is complete. We hope it helped.",
-        }[kind],
+        BODIES[kind].format(hold=hold_minutes),
         "",
-        f"Expert: {booking.expert_name}",
+        f"Expert: {clean(booking.expert_name)}",
         f"When:   {_when(booking, expert_zone)}",
         f"Reference: {booking.id}",
         "",
-        f"Manage your bookings: {manage_url}",
     ]
+    if link:
+        lines += ["Confirm your email and see your bookings:", link, ""]
+    lines.append(f"Manage your bookings: {manage_url}")
     invite = ics(booking, expert_zone) if kind == "confirmed" else None
     return Email(booking.email, SUBJECTS[kind], "\n".join(lines) + "\n", invite)
 
@@ -69,39 +98,49 @@ def magic_link_email(address: str, link: str) -> Email:
     return Email(address, "Your link to My bookings", text)
 
 
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _ics_time(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-
-
 def ics(booking: Booking, expert_zone: str) -> str:
-    """An RFC 5545 invite; times in UTC, the description repeats them in the expert's zone."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Expert Session Booking//EN",
-        "METHOD:REQUEST",
-        "BEGIN:VEVENT",
-        f"UID:{booking.id}@expert-booking",
-        f"DTSTAMP:{_ics_time(booking.updated_at)}",
-        f"DTSTART:{_ics_time(booking.slot_start)}",
-        f"DTEND:{_ics_time(booking.slot_end)}",
-        f"SUMMARY:{_ics_text(f'Session with {booking.expert_name}')}",
-        f"DESCRIPTION:{_ics_text(f'Reference {booking.id}. {_when(booking, expert_zone)}')}",
-        "STATUS:CONFIRMED",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(lines) + "\r\n"
+    """An RFC 5545 invite built with icalendar (folding and escaping are the library's); times in UTC,
+    the description repeats them in the expert's zone."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Expert Session Booking//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "REQUEST")
+    event = Event()
+    event.add("uid", f"{booking.id}@expert-booking")
+    event.add("dtstamp", booking.updated_at.astimezone(timezone.utc))
+    event.add("dtstart", booking.slot_start.astimezone(timezone.utc))
+    event.add("dtend", booking.slot_end.astimezone(timezone.utc))
+    event.add("summary", clean(f"Session with {booking.expert_name}"))
+    event.add("description", clean(f"Reference {booking.id}. {_when(booking, expert_zone)}"))
+    event.add("status", "CONFIRMED")
+    calendar.add_component(event)
+    return str(calendar.to_ical().decode("utf-8"))
+
+
+def valid_recipient(address: str) -> bool:
+    """Whether SES should ever be asked to send to `address` (syntax only; no DNS lookups)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def send(sender: str, email: Email) -> None:
-    """Send through SES as a MIME message (text, plus the invite when there is one)."""
+    """Send through SES as a MIME message (text, plus the invite when there is one).
+
+    PermanentFailure when the recipient is not a valid address (SES is never asked) or SES refuses
+    the message for good; other errors (throttling, timeouts) propagate so the batch is retried."""
+    from botocore.exceptions import ClientError
+
+    if not valid_recipient(email.to):
+        raise PermanentFailure("invalid_recipient")
     message = MIMEMultipart("mixed")
-    message["Subject"] = email.subject
+    message["Subject"] = clean(email.subject)
     message["From"] = sender
     message["To"] = email.to
     message.attach(MIMEText(email.text, "plain", "utf-8"))
@@ -110,4 +149,12 @@ def send(sender: str, email: Email) -> None:
         invite.replace_header("Content-Type", 'text/calendar; method=REQUEST; charset="utf-8"; name="session.ics"')
         invite.add_header("Content-Disposition", "attachment", filename="session.ics")
         message.attach(invite)
-    aws.client("ses").send_raw_email(Source=sender, Destinations=[email.to], RawMessage={"Data": message.as_bytes()})
+    try:
+        aws.client("ses").send_raw_email(
+            Source=sender, Destinations=[email.to], RawMessage={"Data": message.as_bytes()}
+        )
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code"))
+        if code in PERMANENT_SES_ERRORS:
+            raise PermanentFailure(code) from exc
+        raise

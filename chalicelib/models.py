@@ -59,8 +59,23 @@ def _iso_only(value: Any) -> Any:
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_only)]
-IsoDateOrInstant = Annotated[AwareDatetime | date, BeforeValidator(_iso_only)]
+FIRST_DAY, LAST_DAY = date(2, 1, 1), date(9998, 12, 31)
+
+
+def _in_calendar(value: Any) -> Any:
+    """Years 1 and 9999 leave no room for a zone offset or a day's arithmetic: datetime would raise
+    OverflowError (a 500) deep in a service. Instants are judged by their UTC date. Issue 10."""
+    try:
+        day = value.astimezone(timezone.utc).date() if isinstance(value, datetime) else value
+    except OverflowError:
+        day = None
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"Use a date between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}.")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_only), AfterValidator(_in_calendar)]
+IsoDateOrInstant = Annotated[AwareDatetime | date, BeforeValidator(_iso_only), AfterValidator(_in_calendar)]
 UtcInstant = Annotated[
     datetime, PlainSerializer(_utc_text, return_type=str), Field(json_schema_extra={"format": "date-time"})
 ]
@@ -81,6 +96,39 @@ def _trimmed(value: str) -> str:
     return value.strip()
 
 
+# Control and format characters: C0/C1 controls (CR, LF, NUL, ...), zero-width and bidi controls.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def _one_line(value: str) -> str:
+    """Names are one line of visible text: they go into emails and calendar files."""
+    if _CONTROL.search(value):
+        raise ValueError("Use letters, spaces and punctuation only (no line breaks or control characters).")
+    return value
+
+
+def _plain_notes(value: str) -> str:
+    """Notes keep their line breaks (as LF; tabs kept too); other control and format characters are
+    dropped. Notes never go into an email."""
+    return _NOTE_CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _email(value: str) -> str:
+    """A deliverable-looking address by email-validator's rules (no quoted local parts, no commas,
+    angle brackets or semicolons; internationalised domains allowed), stored lower-cased."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        checked = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError("Enter a valid email address, e.g. name@example.com.") from exc
+    return str(checked.normalized).lower()
+
+
+EmailAddress = Annotated[str, Field(max_length=EMAIL_MAX, pattern=EMAIL_PATTERN), AfterValidator(_email)]
+
+
 def _e164(value: str) -> str:
     try:
         parsed = phonenumbers.parse(value, None)
@@ -94,19 +142,15 @@ def _e164(value: str) -> str:
 class BookingRequest(_Model):
     expert_id: str = Field(min_length=1, max_length=64)
     slot_start: AwareDatetime
-    name: Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=NAME_MAX)]
-    email: str = Field(max_length=EMAIL_MAX, pattern=EMAIL_PATTERN)
+    name: Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=NAME_MAX), AfterValidator(_one_line)]
+    email: EmailAddress
     phone: Annotated[str, Field(max_length=32, pattern=PHONE_PATTERN), AfterValidator(_e164)]
-    notes: str = Field(default="", max_length=NOTES_MAX)
-
-    @field_validator("email")
-    @classmethod
-    def _lower(cls, value: str) -> str:
-        return value.lower()
+    notes: Annotated[str, Field(max_length=NOTES_MAX), AfterValidator(_plain_notes)] = ""
 
     @field_validator("slot_start")
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
+        _in_calendar(value)
         return value.astimezone(timezone.utc)
 
 
@@ -231,6 +275,9 @@ class BookingOut(_Out):
     status: Status
     created_at: UtcInstant
     updated_at: UtcInstant
+    email_verified: bool
+    # While the email is unverified, when the slot is released (null once the hold is firm).
+    hold_expires_at: UtcInstant | None
 
     @classmethod
     def of(cls, booking: Booking) -> BookingOut:
@@ -247,10 +294,14 @@ class BookingOut(_Out):
             status=booking.status,
             created_at=booking.created_at,
             updated_at=booking.updated_at,
+            email_verified=booking.email_verified,
+            hold_expires_at=booking.hold_expires_at,
         )
 
 
 class BookingCreatedOut(_Out):
+    """The new booking and a token that opens this one booking (view, cancel) until its session ends."""
+
     booking: BookingOut
     access_token: str
 
@@ -324,7 +375,7 @@ class ExpertUpdate(_Model):
 
 
 class NewSlot(_Model):
-    start: AwareDatetime
+    start: Annotated[AwareDatetime, AfterValidator(_in_calendar)]
 
 
 class SlotsCreate(_Model):
@@ -356,9 +407,26 @@ class BookingsOut(_Out):
 
 
 class EmailOnly(_Model):
-    email: str = Field(max_length=EMAIL_MAX, pattern=EMAIL_PATTERN)
+    email: EmailAddress
 
-    @field_validator("email")
-    @classmethod
-    def _lower(cls, value: str) -> str:
-        return value.lower()
+
+class LinkToken(_Model):
+    """The token from an emailed link (verification or access link)."""
+
+    token: str = Field(min_length=1, max_length=4096)
+
+
+class VerifiedOut(_Out):
+    """The booking whose email was just proven, and a token for My bookings of that email."""
+
+    booking: BookingOut
+    access_token: str
+    expires_at: UtcInstant
+
+
+class EmailAccessOut(_Out):
+    """My bookings for one email: the token an emailed access link is exchanged for."""
+
+    email: str
+    access_token: str
+    expires_at: UtcInstant

@@ -29,6 +29,7 @@ class Operation:
 
 OPERATIONS = [
     Operation("get", "/health", "Liveness check", {200: m.HealthOut}),
+    Operation("get", "/health/ready", "Readiness: the table answers one read", {200: m.HealthOut, 503: m.ErrorOut}),
     Operation("get", "/openapi.json", "This document", {200: None}),
     Operation(
         "get", "/experts", "List and search experts", {200: m.ExpertPageOut, 400: m.ErrorOut}, query=m.ExpertsQuery
@@ -46,15 +47,23 @@ OPERATIONS = [
     Operation(
         "post",
         "/bookings",
-        "Book a slot",
-        {201: m.BookingCreatedOut, 400: m.ErrorOut, 404: m.ErrorOut, 409: m.ErrorOut, 413: m.ErrorOut, 415: m.ErrorOut},
+        "Book a slot (unverified holds expire; the token opens this booking only)",
+        {
+            201: m.BookingCreatedOut,
+            400: m.ErrorOut,
+            404: m.ErrorOut,
+            409: m.ErrorOut,
+            413: m.ErrorOut,
+            415: m.ErrorOut,
+            429: m.ErrorOut,
+        },
         body=m.BookingRequest,
         headers=["Idempotency-Key"],
     ),
     Operation(
         "get",
         "/bookings",
-        "My bookings (client access token for that email)",
+        "My bookings (an email token, from an emailed link, for that email)",
         {200: m.BookingsOut, 400: m.ErrorOut, 401: m.ErrorOut, 403: m.ErrorOut},
         query=m.EmailOnly,
         secured=True,
@@ -68,8 +77,38 @@ OPERATIONS = [
     ),
     Operation(
         "post",
+        "/bookings/access-token",
+        "Exchange an emailed access link's token for an email token (My bookings, 24 h)",
+        {200: m.EmailAccessOut, 400: m.ErrorOut, 401: m.ErrorOut, 413: m.ErrorOut, 415: m.ErrorOut},
+        body=m.LinkToken,
+    ),
+    Operation(
+        "get",
+        "/bookings/{bookingId}",
+        "One booking (its booking token, or an email token for its email)",
+        {200: m.BookingOut, 401: m.ErrorOut, 403: m.ErrorOut, 404: m.ErrorOut},
+        secured=True,
+    ),
+    Operation(
+        "post",
+        "/bookings/{bookingId}/verify",
+        "Confirm the booking's email with the emailed link's token: the hold becomes firm",
+        {
+            200: m.VerifiedOut,
+            400: m.ErrorOut,
+            401: m.ErrorOut,
+            403: m.ErrorOut,
+            404: m.ErrorOut,
+            409: m.ErrorOut,
+            413: m.ErrorOut,
+            415: m.ErrorOut,
+        },
+        body=m.LinkToken,
+    ),
+    Operation(
+        "post",
         "/bookings/{bookingId}/cancel",
-        "Cancel one's own booking (client access token)",
+        "Cancel a booking (its booking token, or an email token for its email)",
         {200: m.BookingOut, 401: m.ErrorOut, 403: m.ErrorOut, 404: m.ErrorOut, 409: m.ErrorOut},
         secured=True,
     ),

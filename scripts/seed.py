@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, timezone
 from typing import Any
 
@@ -119,6 +119,7 @@ STORY = [  # (status path, which slot) — completed sessions lie in the past
     ([], "future"),
     ([Status.CONFIRMED], "future"),
     ([Status.CANCELLED], "future"),
+    ([Status.EXPIRED], "future"),  # an unverified hold that ran out; its slot is free again
 ]
 
 
@@ -148,6 +149,15 @@ def bookings_for(
             created_at=slot.start - timedelta(days=3),
             updated_at=slot.start - timedelta(days=3),
         )
+        if path == [Status.EXPIRED]:
+            created = now - timedelta(days=1)
+            booking = replace(
+                booking,
+                created_at=created,
+                updated_at=created,
+                email_verified=False,
+                hold_expires_at=created + timedelta(minutes=15),
+            )
         result.append((booking, path))
     return result
 
@@ -170,7 +180,13 @@ def _book(repo: Any, stories: list[tuple[Booking, list[Status]]], now: datetime)
     for booking, path in stories:
         if repo.get_booking(booking.id) is not None:
             continue
-        repo.create_booking(booking, not_before=booking.slot_start)
+        if path == [Status.EXPIRED]:  # taken while the hold was live, then written down by the sweep
+            live = booking.created_at
+            repo.create_booking(booking, not_before=booking.slot_start, now=live)
+            repo.expire_hold(booking, now)
+            made += 1
+            continue
+        repo.create_booking(booking, not_before=booking.slot_start, now=now)
         current = booking
         for target in path:
             moved = transition(current, target, max(now, current.slot_start))

@@ -16,7 +16,7 @@ os.environ.update(
     AWS_ACCESS_KEY_ID="testing",
     AWS_SECRET_ACCESS_KEY="testing",
     AWS_DEFAULT_REGION="us-east-1",
-    CLIENT_TOKEN_SECRET="test-client-token-secret",
+    CLIENT_TOKEN_SECRET="test-client-token-secret-of-32-bytes",
 )
 os.environ.pop("AWS_PROFILE", None)
 

@@ -13,8 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.db.items import instant, parse_instant, sort_name
-from chalicelib.domain import Booking, BookingQuery, Expert, IdempotencyRecord, Slot, Status
+from chalicelib.domain import RELEASING, Booking, BookingQuery, Expert, IdempotencyRecord, Slot, Status
 from chalicelib.errors import (
+    HoldRefused,
     IdempotencyKeyExists,
     InvalidTransition,
     SlotBooked,
@@ -23,6 +24,7 @@ from chalicelib.errors import (
     SlotsChanged,
     SlotUnavailable,
     StatusRefused,
+    TooManyHolds,
 )
 
 
@@ -38,6 +40,7 @@ class FakeRepository:
         self.versions: dict[str, int] = {}
         self.last_slot_change: dict[str, str] = {}
         self.emails: dict[str, str] = {}
+        self.hold_counts: dict[str, tuple[int, datetime]] = {}  # counter -> (holds, window end)
 
     def put_expert(self, expert: Expert) -> None:
         self.calls.append("put_expert")
@@ -68,7 +71,7 @@ class FakeRepository:
             slot = self.slots.get((expert_id, start))
             if slot is None:
                 raise SlotNotFound("This expert has no slot at that time.")
-            if slot.held:
+            if slot.booking_id is not None:
                 raise SlotBooked("This slot is booked; cancel the booking first.")
             del self.slots[(expert_id, start)]
 
@@ -110,25 +113,91 @@ class FakeRepository:
         return sorted(found, key=lambda s: s.start)
 
     def create_booking(
-        self, booking: Booking, *, not_before: datetime, idempotency: IdempotencyRecord | None = None
+        self,
+        booking: Booking,
+        *,
+        not_before: datetime,
+        now: datetime,
+        idempotency: IdempotencyRecord | None = None,
+        hold_limit: int = 0,
     ) -> None:
         self.calls.append("create_booking")
         with self._lock:
+            slot = self.slots.get((booking.expert_id, booking.slot_start.replace(second=0, microsecond=0)))
             if idempotency is not None and idempotency.key in self.idempotency:
                 raise IdempotencyKeyExists(self.idempotency[idempotency.key])
-            slot = self.slots.get((booking.expert_id, booking.slot_start.replace(second=0, microsecond=0)))
             if slot is None or slot.start != booking.slot_start:
                 raise SlotNotFound("This expert has no slot at that time.")
-            if slot.held or slot.start < not_before:
+            if slot.held_at(now) or slot.start < not_before:
                 raise SlotUnavailable("This slot is no longer available.")
             if slot.end != booking.slot_end:
                 raise SlotEndMismatch(slot.end)
             if booking.id in self.bookings:
                 raise RuntimeError("booking id collision")
-            self.slots[(slot.expert_id, slot.start)] = replace(slot, booking_id=booking.id)
+            counted = booking.hold_counters if booking.hold_expires_at is not None and hold_limit else ()
+            for counter in counted:
+                n, reset_at = self.hold_counts.get(counter, (0, now))
+                if reset_at > now and n >= hold_limit:
+                    raise TooManyHolds(reset_at)
+            for counter in counted:
+                n, reset_at = self.hold_counts.get(counter, (0, now))
+                self.hold_counts[counter] = (n + 1 if reset_at > now else 1, booking.hold_expires_at or now)
+            self.slots[(slot.expert_id, slot.start)] = replace(
+                slot, booking_id=booking.id, hold_expires_at=booking.hold_expires_at
+            )
             self.bookings[booking.id] = booking
             if idempotency is not None:
                 self.idempotency[idempotency.key] = idempotency
+
+    def _uncount(self, booking: Booking) -> None:
+        for counter in booking.hold_counters:
+            n, reset_at = self.hold_counts[counter]
+            self.hold_counts[counter] = (n - 1, reset_at)
+
+    def make_hold_firm(self, before: Booking, after: Booking, now: datetime) -> None:
+        self.calls.append("make_hold_firm")
+        with self._lock:
+            stored = self.bookings.get(before.id)
+            key = (before.expert_id, before.slot_start)
+            slot = self.slots.get(key)
+            live = stored is not None and stored.hold_expires_at is not None and stored.hold_expires_at > now
+            if not live or stored is None or stored.status is not before.status:
+                raise HoldRefused()
+            if slot is None or slot.booking_id != before.id:
+                raise HoldRefused()
+            self.bookings[before.id] = replace(
+                stored,
+                status=after.status,
+                email_verified=after.email_verified,
+                hold_expires_at=None,
+                updated_at=after.updated_at,
+            )
+            self.slots[key] = replace(slot, hold_expires_at=None)
+            self._uncount(before)
+
+    def record_verified(self, booking_id: str, at: datetime) -> None:
+        with self._lock:
+            self.bookings[booking_id] = replace(self.bookings[booking_id], email_verified=True, updated_at=at)
+
+    def due_holds(self, now: datetime, limit: int) -> list[Booking]:
+        due = [
+            b
+            for b in self.bookings.values()
+            if b.status is Status.PENDING and b.hold_expires_at is not None and b.hold_expires_at <= now
+        ]
+        return sorted(due, key=lambda b: (b.hold_expires_at, b.id))[:limit]
+
+    def expire_hold(self, booking: Booking, now: datetime) -> bool:
+        with self._lock:
+            stored = self.bookings.get(booking.id)
+            if stored is None or not stored.hold_expired(now):
+                return False
+            self.bookings[booking.id] = replace(stored, status=Status.EXPIRED, updated_at=now)
+            key = (booking.expert_id, booking.slot_start)
+            slot = self.slots.get(key)
+            if slot is not None and slot.booking_id == booking.id:
+                self.slots[key] = replace(slot, booking_id=None, hold_expires_at=None)
+            return True
 
     def get_booking(self, booking_id: str) -> Booking | None:
         self.calls.append("get_booking")
@@ -139,14 +208,16 @@ class FakeRepository:
         with self._lock:
             stored = self.bookings.get(before.id)
             key = (before.expert_id, before.slot_start)
-            releasing = after.status is Status.CANCELLED
-            if stored is None or stored.status is not before.status:
+            releasing = after.status in RELEASING
+            if stored is None or stored.status is not before.status or stored.hold_expired(after.updated_at):
                 raise InvalidTransition("The booking changed meanwhile; reload and try again.")
             if releasing and (key not in self.slots or self.slots[key].booking_id != before.id):
                 raise InvalidTransition("The booking changed meanwhile; reload and try again.")
             self.bookings[before.id] = replace(stored, status=after.status, updated_at=after.updated_at)
             if releasing:
-                self.slots[key] = replace(self.slots[key], booking_id=None)
+                self.slots[key] = replace(self.slots[key], booking_id=None, hold_expires_at=None)
+                if stored.status is Status.PENDING and stored.hold_expires_at is not None:
+                    self._uncount(stored)
 
     def set_status(
         self,
@@ -161,7 +232,7 @@ class FakeRepository:
         self.calls.append("set_status")
         with self._lock:
             stored = self.bookings.get(booking_id)
-            if stored is None or stored.status not in sources:
+            if stored is None or stored.status not in sources or stored.hold_expires_at is not None:
                 raise StatusRefused(stored)
             if started_by is not None and stored.slot_start > started_by:
                 raise StatusRefused(stored)

@@ -12,7 +12,7 @@ from chalicelib.db import keys
 from chalicelib.db.table import TTL_ATTRIBUTE
 from chalicelib.domain import Booking, Expert, IdempotencyRecord, Slot, Status
 
-Item = dict[str, dict[str, str]]
+Item = dict[str, dict[str, Any]]
 
 
 def instant(value: datetime) -> str:
@@ -36,7 +36,7 @@ def key(values: dict[str, str]) -> Item:
 
 
 def _s(item: Item, name: str) -> str:
-    return item[name]["S"]
+    return str(item[name]["S"])
 
 
 # Expert field -> item attribute; the numeric ones are stored as N.
@@ -95,6 +95,8 @@ def slot_item(slot: Slot) -> Item:
     }
     if slot.booking_id:
         item["bookingId"] = {"S": slot.booking_id}
+    if slot.hold_expires_at is not None:
+        item["holdExpiresAt"] = {"S": instant(slot.hold_expires_at)}
     return item
 
 
@@ -104,10 +106,21 @@ def slot_from(item: Item) -> Slot:
         start=parse_instant(_s(item, "start")),
         end=parse_instant(_s(item, "end")),
         booking_id=item["bookingId"]["S"] if "bookingId" in item else None,
+        hold_expires_at=parse_instant(item["holdExpiresAt"]["S"]) if "holdExpiresAt" in item else None,
     )
 
 
 def booking_item(booking: Booking) -> Item:
+    item = _booking_attributes(booking)
+    if booking.hold_expires_at is not None and booking.status is Status.PENDING:
+        item.update(key(keys.due_hold(booking.hold_expires_at, booking.id)))
+        item["holdExpiresAt"] = {"S": instant(booking.hold_expires_at)}
+    if booking.hold_counters:
+        item["holdCounters"] = {"S": " ".join(booking.hold_counters)}
+    return item
+
+
+def _booking_attributes(booking: Booking) -> Item:
     return {
         **key(keys.booking(booking.id)),
         **key(keys.client_bookings(booking.email, booking.slot_start, booking.id)),
@@ -126,6 +139,7 @@ def booking_item(booking: Booking) -> Item:
         "status": {"S": booking.status.value},
         "createdAt": {"S": instant(booking.created_at)},
         "updatedAt": {"S": instant(booking.updated_at)},
+        "emailVerified": {"BOOL": booking.email_verified},
     }
 
 
@@ -143,6 +157,10 @@ def booking_from(item: Item) -> Booking:
         status=Status(_s(item, "status")),
         created_at=parse_instant(_s(item, "createdAt")),
         updated_at=parse_instant(_s(item, "updatedAt")),
+        # Bookings from before email verification existed are firm.
+        email_verified=bool(item.get("emailVerified", {}).get("BOOL", True)),
+        hold_expires_at=parse_instant(_s(item, "holdExpiresAt")) if "holdExpiresAt" in item else None,
+        hold_counters=tuple(_s(item, "holdCounters").split()) if "holdCounters" in item else (),
     )
 
 

@@ -94,6 +94,19 @@ def booking_order_bound(instant: datetime) -> str:
     return f"{_utc(instant):%Y-%m-%dT%H:%M:%SZ}"
 
 
+def hold_counter(counter_id: str) -> dict[str, str]:
+    """A client's (email's or source IP's) count of unverified holds; `counter_id` is already hashed."""
+    return {"PK": f"HOLDS#{counter_id}", "SK": "HOLDS"}
+
+
+DUE_HOLDS = "HOLDS_DUE"
+
+
+def due_hold(expires_at: datetime, booking_id: str) -> dict[str, str]:
+    """GSI4 (sparse): unverified bookings by hold expiry, for the scheduled sweep (only while unverified)."""
+    return {"GSI4PK": DUE_HOLDS, "GSI4SK": f"{_utc(expires_at):%Y-%m-%dT%H:%M:%SZ}#{booking_id}"}
+
+
 def access_link_counter(email: str, hour: datetime) -> dict[str, str]:
     """Per-email, per-hour counter of magic-link requests (rate limit; TTL-expired)."""
     return {"PK": f"LINKS#{_hash(email.lower())}", "SK": f"HOUR#{_utc(hour):%Y-%m-%dT%H}"}

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.db import items, keys
-from chalicelib.db.table import GSI1, GSI2, GSI3
-from chalicelib.domain import Booking, BookingQuery, Expert, IdempotencyRecord, Slot, Status
+from chalicelib.db.table import GSI1, GSI2, GSI3, GSI4, TTL_ATTRIBUTE
+from chalicelib.domain import RELEASING, Booking, BookingQuery, Expert, IdempotencyRecord, Slot, Status
 from chalicelib.errors import (
     Conflict,
+    HoldRefused,
     IdempotencyKeyExists,
     InvalidTransition,
     ServiceUnavailable,
@@ -22,6 +23,7 @@ from chalicelib.errors import (
     SlotsChanged,
     SlotUnavailable,
     StatusRefused,
+    TooManyHolds,
     ValidationFailed,
 )
 
@@ -38,6 +40,7 @@ _RETRYABLE = {
 # moment; retrying re-evaluates the conditions against the winner's write.
 TRANSACTION_ATTEMPTS = 4
 MAX_FILTERED_PAGES = 5
+ALL_OLD = {"ReturnValuesOnConditionCheckFailure": "ALL_OLD"}
 
 
 class DynamoRepository:
@@ -219,33 +222,88 @@ class DynamoRepository:
 
     # -- bookings --------------------------------------------------------------
     def create_booking(
-        self, booking: Booking, *, not_before: datetime, idempotency: IdempotencyRecord | None = None
+        self,
+        booking: Booking,
+        *,
+        not_before: datetime,
+        now: datetime,
+        idempotency: IdempotencyRecord | None = None,
+        hold_limit: int = 0,
     ) -> None:
-        """Hold the slot and write the booking (and idempotency record) in one transaction."""
-        ops = [
-            {"Update": self._hold_slot(booking, not_before)},
+        """Hold the slot and write the booking (and idempotency record) in one transaction; an
+        unverified hold also counts against its client's counters (at most `hold_limit` each).
+
+        A counter either starts a new window (none live) or counts within the live one; which one
+        applies is learnt from the refused write's old item, so a first booking takes one call."""
+        counted = booking.hold_counters if booking.hold_expires_at is not None and hold_limit else ()
+        fresh = dict.fromkeys(counted, True)
+        for _ in range(TRANSACTION_ATTEMPTS):
+            ops: list[dict[str, Any]] = [
+                {"Update": self._hold_slot(booking, not_before, now)},
+                {"Put": self._put_new(items.booking_item(booking))},
+            ]
+            if idempotency is not None:
+                ops.append({"Put": {**self._put_new(items.idempotency_item(idempotency)), **ALL_OLD}})
+            first_counter = len(ops)
+            ops += [{"Update": self._count_hold(c, fresh[c], booking, now, hold_limit)} for c in counted]
+            reasons = self._transact(ops)
+            if reasons is None or self._applied_earlier(reasons, booking):
+                return
+            if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons[:first_counter]):
+                raise self._booking_failure(reasons, booking, not_before, now)
+            refused = [(c, r) for c, r in zip(counted, reasons[first_counter:], strict=True) if _failed(r)]
+            if not refused:
+                raise ServiceUnavailable()
+            for counter, reason in refused:
+                old = reason.get("Item") or {}
+                reset_at = items.parse_instant(old["resetAt"]["S"]) if "resetAt" in old else None
+                live = reset_at is not None and reset_at > now
+                if live and reset_at is not None and int(old["n"]["N"]) >= hold_limit:
+                    raise TooManyHolds(reset_at)
+                fresh[counter] = not live
+        raise ServiceUnavailable()
+
+    def _put_new(self, item: dict[str, Any]) -> dict[str, Any]:
+        return {"TableName": self._table, "Item": item, "ConditionExpression": "attribute_not_exists(PK)"}
+
+    def _count_hold(self, counter: str, fresh: bool, booking: Booking, now: datetime, limit: int) -> dict[str, Any]:
+        """Count one more unverified hold for a client: start a window when none is live, else count
+        within it, below `limit`. The window lasts until the newest counted hold expires."""
+        expires = booking.hold_expires_at or now
+        values = {
+            ":one": {"N": "1"},
+            ":now": {"S": items.instant(now)},
+            ":reset": {"S": items.instant(expires)},
+            ":ttl": {"N": str(int((expires + timedelta(days=1)).timestamp()))},
+        }
+        if fresh:
+            update, condition = "SET n = :one", "attribute_not_exists(n) OR resetAt <= :now"
+        else:
+            update, condition = "SET n = n + :one", "n < :limit AND resetAt > :now"
+            values[":limit"] = {"N": str(limit)}
+        return {
+            "TableName": self._table,
+            "Key": items.key(keys.hold_counter(counter)),
+            "UpdateExpression": f"{update}, resetAt = :reset, {TTL_ATTRIBUTE} = :ttl",
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+            **ALL_OLD,
+        }
+
+    def _uncount_holds(self, booking: Booking) -> list[dict[str, Any]]:
+        """Give back the counters of a live unverified hold that becomes firm or is cancelled (a live
+        hold was always counted in its counter's current window)."""
+        return [
             {
-                "Put": {
+                "Update": {
                     "TableName": self._table,
-                    "Item": items.booking_item(booking),
-                    "ConditionExpression": "attribute_not_exists(PK)",
+                    "Key": items.key(keys.hold_counter(counter)),
+                    "UpdateExpression": "ADD n :minus",
+                    "ExpressionAttributeValues": {":minus": {"N": "-1"}},
                 }
-            },
+            }
+            for counter in booking.hold_counters
         ]
-        if idempotency is not None:
-            ops.append(
-                {
-                    "Put": {
-                        "TableName": self._table,
-                        "Item": items.idempotency_item(idempotency),
-                        "ConditionExpression": "attribute_not_exists(PK)",
-                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                    }
-                }
-            )
-        reasons = self._transact(ops)
-        if reasons is not None and not self._applied_earlier(reasons, booking):
-            raise self._booking_failure(reasons, booking, not_before)
 
     @staticmethod
     def _applied_earlier(reasons: list[dict[str, Any]], booking: Booking) -> bool:
@@ -254,28 +312,43 @@ class DynamoRepository:
         held_by: str | None = (reasons[0].get("Item") or {}).get("bookingId", {}).get("S")
         return held_by == booking.id
 
-    def _hold_slot(self, booking: Booking, not_before: datetime) -> dict[str, Any]:
+    def _hold_slot(self, booking: Booking, not_before: datetime, now: datetime) -> dict[str, Any]:
+        """Take the slot if it is free, or held by an unverified hold that has expired (free at once,
+        whatever the sweep has done); an unverified booking's hold expiry goes on the slot."""
+        values = {
+            ":booking": {"S": booking.id},
+            ":start": {"S": items.instant(booking.slot_start)},
+            ":end": {"S": items.instant(booking.slot_end)},
+            ":notBefore": {"S": items.instant(not_before)},
+            ":now": {"S": items.instant(now)},
+        }
+        if booking.hold_expires_at is not None:
+            update = "SET bookingId = :booking, holdExpiresAt = :expires"
+            values[":expires"] = {"S": items.instant(booking.hold_expires_at)}
+        else:
+            update = "SET bookingId = :booking REMOVE holdExpiresAt"
         return {
             "TableName": self._table,
             "Key": items.key(keys.slot(booking.expert_id, booking.slot_start)),
-            "UpdateExpression": "SET bookingId = :booking",
+            "UpdateExpression": update,
             "ConditionExpression": (
-                "attribute_exists(PK) AND attribute_not_exists(bookingId)"
+                "attribute_exists(PK) AND (attribute_not_exists(bookingId) OR holdExpiresAt <= :now)"
                 " AND #start = :start AND #start >= :notBefore AND #end = :end"
             ),
             "ExpressionAttributeNames": {"#start": "start", "#end": "end"},
-            "ExpressionAttributeValues": {
-                ":booking": {"S": booking.id},
-                ":start": {"S": items.instant(booking.slot_start)},
-                ":end": {"S": items.instant(booking.slot_end)},
-                ":notBefore": {"S": items.instant(not_before)},
-            },
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            "ExpressionAttributeValues": values,
+            **ALL_OLD,
         }
 
     @staticmethod
-    def _booking_failure(reasons: list[dict[str, Any]], booking: Booking, not_before: datetime) -> Exception:
-        if len(reasons) > 2 and reasons[2].get("Code") == "ConditionalCheckFailed":
+    def _booking_failure(
+        reasons: list[dict[str, Any]], booking: Booking, not_before: datetime, now: datetime
+    ) -> Exception:
+        if (
+            len(reasons) > 2
+            and reasons[2].get("Code") == "ConditionalCheckFailed"
+            and "key" in (reasons[2].get("Item") or {})
+        ):
             return IdempotencyKeyExists(items.idempotency_from(reasons[2]["Item"]))
         slot_reason = reasons[0]
         if slot_reason.get("Code") != "ConditionalCheckFailed":
@@ -286,9 +359,112 @@ class DynamoRepository:
         slot = items.slot_from(old)
         if slot.start != booking.slot_start:
             return SlotNotFound("This expert has no slot at that time.")
-        if slot.held or slot.start < not_before:
+        if slot.held_at(now) or slot.start < not_before:
             return SlotUnavailable("This slot is no longer available.")
         return SlotEndMismatch(slot.end)
+
+    def make_hold_firm(self, before: Booking, after: Booking, now: datetime) -> None:
+        """An unverified, unexpired hold becomes firm (the email was verified, or an admin confirmed
+        it) in one transaction that fails if the hold has expired meanwhile: the booking takes
+        `after`'s status and verification, the slot keeps the booking for good, the client's
+        counters are given back. Raises HoldRefused when the hold expired or the booking changed."""
+        change_id = _new_change_id()
+        at = {":now": {"S": items.instant(now)}}
+        booking_update = {
+            "TableName": self._table,
+            "Key": items.key(keys.booking(before.id)),
+            "UpdateExpression": (
+                "SET #status = :to, emailVerified = :verified, updatedAt = :at, changeId = :change"
+                " REMOVE holdExpiresAt, GSI4PK, GSI4SK"
+            ),
+            "ConditionExpression": "#status = :from AND holdExpiresAt > :now",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":to": {"S": after.status.value},
+                ":from": {"S": before.status.value},
+                ":verified": {"BOOL": after.email_verified},
+                ":at": {"S": items.instant(after.updated_at)},
+                ":change": {"S": change_id},
+                **at,
+            },
+            **ALL_OLD,
+        }
+        slot_update = {
+            "TableName": self._table,
+            "Key": items.key(keys.slot(before.expert_id, before.slot_start)),
+            "UpdateExpression": "REMOVE holdExpiresAt",
+            "ConditionExpression": "bookingId = :booking AND holdExpiresAt > :now",
+            "ExpressionAttributeValues": {":booking": {"S": before.id}, **at},
+        }
+        ops = [{"Update": booking_update}, {"Update": slot_update}, *self._uncount_holds(before)]
+        reasons = self._transact(ops)
+        if reasons is None or _stamped(reasons[0].get("Item"), change_id):
+            return
+        if "ConditionalCheckFailed" not in {r.get("Code") for r in reasons}:
+            raise ServiceUnavailable()
+        raise HoldRefused()
+
+    def record_verified(self, booking_id: str, at: datetime) -> None:
+        """Note that a firm booking's email was proven (verification off: nothing else changes)."""
+        self._call(
+            "update_item",
+            TableName=self._table,
+            Key=items.key(keys.booking(booking_id)),
+            UpdateExpression="SET emailVerified = :true, updatedAt = :at",
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeValues={":true": {"BOOL": True}, ":at": {"S": items.instant(at)}},
+        )
+
+    def due_holds(self, now: datetime, limit: int) -> list[Booking]:
+        """Unverified bookings whose hold expired by `now`, oldest first (GSI4, sparse)."""
+        page = self._call(
+            "query",
+            TableName=self._table,
+            IndexName=GSI4,
+            KeyConditionExpression="GSI4PK = :due AND GSI4SK <= :bound",
+            ExpressionAttributeValues={
+                ":due": {"S": keys.DUE_HOLDS},
+                ":bound": {"S": keys.booking_order_bound(now) + "#~"},
+            },
+            Limit=limit,
+        )
+        return [items.booking_from(item) for item in page.get("Items", [])]
+
+    def expire_hold(self, booking: Booking, now: datetime) -> bool:
+        """Mark an unverified booking whose hold ran out `expired` and free its slot, unless another
+        booking took the slot meanwhile (then only the booking is marked). False when the booking was
+        no longer an expired pending hold (verified, confirmed, cancelled, or already expired)."""
+        booking_update = {
+            "TableName": self._table,
+            "Key": items.key(keys.booking(booking.id)),
+            "UpdateExpression": "SET #status = :expired, updatedAt = :now REMOVE GSI4PK, GSI4SK",
+            "ConditionExpression": "#status = :pending AND holdExpiresAt <= :now",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":expired": {"S": Status.EXPIRED.value},
+                ":pending": {"S": Status.PENDING.value},
+                ":now": {"S": items.instant(now)},
+            },
+        }
+        slot_update = {
+            "TableName": self._table,
+            "Key": items.key(keys.slot(booking.expert_id, booking.slot_start)),
+            "UpdateExpression": "REMOVE bookingId, holdExpiresAt",
+            "ConditionExpression": "bookingId = :booking AND holdExpiresAt <= :now",
+            "ExpressionAttributeValues": {":booking": {"S": booking.id}, ":now": {"S": items.instant(now)}},
+        }
+        reasons = self._transact([{"Update": booking_update}, {"Update": slot_update}])
+        if reasons is None:
+            return True
+        if _failed(reasons[0]):
+            return False
+        if not _failed(reasons[1]):
+            raise ServiceUnavailable()
+        try:  # the slot was taken by a later booking: only the expired one is written down
+            self._call("update_item", **booking_update)
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
 
     def get_booking(self, booking_id: str) -> Booking | None:
         found = self._call(
@@ -307,12 +483,17 @@ class DynamoRepository:
                 "Update": {
                     "TableName": self._table,
                     "Key": items.key(keys.booking(before.id)),
-                    "UpdateExpression": "SET #status = :to, updatedAt = :at, changeId = :change",
-                    "ConditionExpression": "#status = :from",
+                    "UpdateExpression": (
+                        "SET #status = :to, updatedAt = :at, changeId = :change REMOVE GSI4PK, GSI4SK"
+                    ),
+                    # An unverified hold that ran out is expired, not cancellable.
+                    "ConditionExpression": "#status = :from AND (attribute_not_exists(holdExpiresAt)"
+                    " OR holdExpiresAt > :at OR #status <> :pending)",
                     "ExpressionAttributeNames": {"#status": "status"},
                     "ExpressionAttributeValues": {
                         ":to": {"S": after.status.value},
                         ":from": {"S": before.status.value},
+                        ":pending": {"S": Status.PENDING.value},
                         ":at": {"S": items.instant(after.updated_at)},
                         ":change": {"S": change_id},
                     },
@@ -320,18 +501,20 @@ class DynamoRepository:
                 }
             }
         ]
-        if after.status is Status.CANCELLED:
+        if after.status in RELEASING:
             ops.append(
                 {
                     "Update": {
                         "TableName": self._table,
                         "Key": items.key(keys.slot(before.expert_id, before.slot_start)),
-                        "UpdateExpression": "REMOVE bookingId",
+                        "UpdateExpression": "REMOVE bookingId, holdExpiresAt",
                         "ConditionExpression": "bookingId = :booking",
                         "ExpressionAttributeValues": {":booking": {"S": before.id}},
                     }
                 }
             )
+            if before.status is Status.PENDING and before.hold_expires_at is not None:
+                ops += self._uncount_holds(before)
         reasons = self._transact(ops)
         if reasons is None or _stamped(reasons[0].get("Item"), change_id):
             return
@@ -357,7 +540,11 @@ class DynamoRepository:
         names = sorted(source.value for source in sources)
         values: dict[str, Any] = {f":from{i}": {"S": name} for i, name in enumerate(names)}
         values.update({":to": {"S": target.value}, ":at": {"S": items.instant(at)}, ":change": {"S": change_id}})
-        condition = f"attribute_exists(PK) AND #status IN ({', '.join(f':from{i}' for i in range(len(names)))})"
+        # Only a firm booking moves in one write; an unverified hold is made firm by make_hold_firm.
+        condition = (
+            f"attribute_exists(PK) AND #status IN ({', '.join(f':from{i}' for i in range(len(names)))})"
+            " AND attribute_not_exists(holdExpiresAt)"
+        )
         if started_by is not None:
             condition += " AND slotStart <= :started"
             values[":started"] = {"S": items.instant(started_by)}
@@ -510,7 +697,7 @@ class DynamoRepository:
             params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def _call(self, operation: str, **kwargs: Any) -> Any:
-        from botocore.exceptions import ClientError, ReadTimeoutError
+        from botocore.exceptions import ClientError, HTTPClientError
         from botocore.exceptions import ConnectionError as BotoConnectionError
 
         try:
@@ -520,7 +707,9 @@ class DynamoRepository:
                 log.warning("dynamodb %s throttled or failed: %s", operation, exc.response["Error"]["Code"])
                 raise ServiceUnavailable() from exc
             raise
-        except (BotoConnectionError, ReadTimeoutError) as exc:
+        # ConnectionError: no connection (refused, connect timeout). HTTPClientError: the connection was
+        # closed, reset or cut mid-answer, or the read timed out (ConnectionClosedError, ReadTimeoutError).
+        except (BotoConnectionError, HTTPClientError) as exc:
             log.warning("dynamodb %s unreachable: %s", operation, type(exc).__name__)
             raise ServiceUnavailable() from exc
 
@@ -529,6 +718,10 @@ def _new_change_id() -> str:
     """Stamped as `changeId` by a conditional write, so that when the write is refused it can tell from
     the old item (ALL_OLD) whether it refused itself: applied once, response lost, retried by botocore."""
     return secrets.token_urlsafe(12)
+
+
+def _failed(reason: dict[str, Any]) -> bool:
+    return reason.get("Code") == "ConditionalCheckFailed"
 
 
 def _stamped(item: dict[str, Any] | None, change_id: str) -> bool:

@@ -8,7 +8,8 @@ TTL_ATTRIBUTE = "expiresAt"
 GSI1 = "GSI1"
 GSI2 = "GSI2"
 GSI3 = "GSI3"
-INDEXES = (GSI1, GSI2, GSI3)
+GSI4 = "GSI4"  # sparse: unverified holds by expiry
+INDEXES = (GSI1, GSI2, GSI3, GSI4)
 
 
 def _index(name: str) -> dict[str, Any]:

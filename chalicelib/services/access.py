@@ -1,56 +1,123 @@
-"""Client access tokens: HMAC-signed, expiring, scoped to one (lower-cased) email.
+"""Client tokens (no accounts): signed JWTs (PyJWT, HS256) whose claims name what they open.
 
-Format: base64url(payload JSON) "." base64url(HMAC-SHA256(secret, payload)). The payload
-carries the email, the expiry (unix seconds) and a random nonce.
+Only the email proves an email (issue 9). The scopes:
+- `booking`: returned by POST /bookings; opens that one booking (view, cancel) until its session ends.
+- `link`: inside an emailed access link (24 h); exchanged for an `email` token.
+- `verify`: inside the booking email's verification link (24 h); confirms that booking's email and
+  is exchanged for an `email` token.
+- `email`: My bookings for one address, a day from when its link was used.
+All are signed with the client token secret, so rotating it revokes every token at once.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chalicelib.errors import Unauthorized
+from chalicelib.domain import Booking
+from chalicelib.errors import Forbidden, Unauthorized
 
-BOOKING_TOKEN_TTL = timedelta(days=30)
-MAGIC_LINK_TTL = timedelta(hours=24)
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+BOOKING, LINK, VERIFY, EMAIL = "booking", "link", "verify", "email"
+LINK_TTL = timedelta(hours=24)
+EMAIL_TOKEN_TTL = timedelta(hours=24)
+AUDIENCE = "expert-booking:client"
+ALGORITHM = "HS256"
+REQUIRED = ("aud", "scope", "sub", "email", "exp", "iat")
 
 
-def _sign(secret: str, payload: str) -> str:
-    return _b64(hmac.new(secret.encode(), payload.encode(), hashlib.sha256).digest())
+@dataclass(frozen=True)
+class Grant:
+    """What a verified token opens: one booking, or every booking of one email."""
+
+    scope: str
+    subject: str  # a booking id (booking, verify) or a lower-cased email (link, email)
+    email: str
+    expires_at: datetime
 
 
-def issue(secret: str, email: str, now: datetime, ttl: timedelta) -> str:
+def _issue(secret: str, scope: str, subject: str, email: str, now: datetime, expires: datetime) -> str:
+    import jwt
+
     if not secret:
         raise RuntimeError("CLIENT_TOKEN_SECRET is not configured")
-    claims = {"e": email.lower(), "x": int((now + ttl).timestamp()), "n": secrets.token_urlsafe(8)}
-    payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
-    return f"{payload}.{_sign(secret, payload)}"
+    claims = {
+        "aud": AUDIENCE,
+        "scope": scope,
+        "sub": subject,
+        "email": email.lower(),
+        "iat": int(now.timestamp()),
+        "exp": int(expires.timestamp()),
+        "jti": secrets.token_urlsafe(16),
+    }
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def verify(secret: str, token: str, now: datetime) -> str:
-    """The email the token was issued for; Unauthorized when forged, malformed or expired."""
+def booking_token(secret: str, booking: Booking, now: datetime) -> str:
+    """Opens this one booking until its session ends."""
+    return _issue(secret, BOOKING, booking.id, booking.email, now, max(booking.slot_end, now + timedelta(minutes=5)))
+
+
+def verification_token(secret: str, booking: Booking, now: datetime) -> str:
+    return _issue(secret, VERIFY, booking.id, booking.email, now, now + LINK_TTL)
+
+
+def link_token(secret: str, email: str, now: datetime) -> str:
+    return _issue(secret, LINK, email.lower(), email, now, now + LINK_TTL)
+
+
+def email_token(secret: str, email: str, now: datetime) -> tuple[str, datetime]:
+    """My bookings for `email`: issued only when an emailed link is used, valid a day from then."""
+    expires = now + EMAIL_TOKEN_TTL
+    return _issue(secret, EMAIL, email.lower(), email, now, expires), expires
+
+
+def verify(secret: str, token: str, now: datetime, *, scopes: frozenset[str]) -> Grant:
+    """The grant a token carries; Unauthorized when forged, malformed, expired or of another kind."""
+    import jwt
+
     if not secret:
         raise RuntimeError("CLIENT_TOKEN_SECRET is not configured")
-    payload, _, signature = token.partition(".")
-    if not payload or not signature or not hmac.compare_digest(_sign(secret, payload), signature):
-        raise Unauthorized("The access token is not valid.")
     try:
-        claims = json.loads(_unb64(payload))
-        email, expires = str(claims["e"]), int(claims["x"])
-    except (ValueError, KeyError, TypeError) as exc:
+        # Expiry is checked against the service's clock below, not the library's.
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            audience=AUDIENCE,
+            options={
+                "require": ["aud", "scope", "sub", "email", "exp", "iat"],
+                "verify_exp": False,
+                "verify_iat": False,
+            },
+        )
+        scope, subject, email, expires = str(claims["scope"]), str(claims["sub"]), str(claims["email"]), claims["exp"]
+        expires_at = datetime.fromtimestamp(int(expires), tz=now.tzinfo)
+    except (jwt.PyJWTError, ValueError, TypeError, OverflowError, OSError) as exc:
         raise Unauthorized("The access token is not valid.") from exc
-    if now.timestamp() >= expires:
+    if now >= expires_at:
         raise Unauthorized("The access token has expired; ask for a new link.")
-    return email
+    if scope not in scopes:
+        raise Unauthorized("This token cannot be used here.")
+    return Grant(scope, subject, email, expires_at)
+
+
+def client_grant(secret: str, token: str, now: datetime) -> Grant:
+    """A bearer token for client routes: a booking token or an email token."""
+    return verify(secret, token, now, scopes=frozenset({BOOKING, EMAIL}))
+
+
+def allow_booking(grant: Grant, booking: Booking) -> None:
+    """A booking token opens its own booking; an email token opens every booking of its email."""
+    if grant.scope == BOOKING and grant.subject == booking.id:
+        return
+    if grant.scope == EMAIL and grant.subject == booking.email:
+        return
+    raise Forbidden("This access token is not for this booking.")
+
+
+def allow_email(grant: Grant, email: str) -> None:
+    if grant.scope != EMAIL:
+        raise Forbidden("This token opens one booking only; use the link we emailed you to see all your bookings.")
+    if grant.subject != email.lower():
+        raise Forbidden("This access token is for another email address.")

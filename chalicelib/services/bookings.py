@@ -10,9 +10,20 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from chalicelib.domain import SOURCES, Booking, IdempotencyRecord, Status, check_transition, transition
+from chalicelib.domain import (
+    ADMIN_TARGETS,
+    SOURCES,
+    Booking,
+    IdempotencyRecord,
+    Status,
+    check_transition,
+    hold_counters,
+    transition,
+)
 from chalicelib.errors import (
     BookingNotFound,
+    HoldExpired,
+    HoldRefused,
     IdempotencyKeyExists,
     IdempotencyKeyReused,
     InvalidTransition,
@@ -20,6 +31,7 @@ from chalicelib.errors import (
     SlotNotFound,
     SlotUnavailable,
     StatusRefused,
+    TooManyHolds,
     ValidationFailed,
 )
 from chalicelib.services.experts import Catalog
@@ -29,10 +41,17 @@ IDEMPOTENCY_HOURS = 24
 
 class BookingStore(Protocol):
     def create_booking(
-        self, booking: Booking, *, not_before: datetime, idempotency: IdempotencyRecord | None = None
+        self,
+        booking: Booking,
+        *,
+        not_before: datetime,
+        now: datetime,
+        idempotency: IdempotencyRecord | None = None,
+        hold_limit: int = 0,
     ) -> None: ...
     def get_booking(self, booking_id: str) -> Booking | None: ...
     def save_transition(self, before: Booking, after: Booking) -> None: ...
+    def make_hold_firm(self, before: Booking, after: Booking, now: datetime) -> None: ...
     def set_status(
         self,
         booking_id: str,
@@ -42,6 +61,23 @@ class BookingStore(Protocol):
         sources: frozenset[Status],
         started_by: datetime | None,
     ) -> Booking: ...
+
+
+@dataclass(frozen=True)
+class HoldPolicy:
+    """How long an unverified booking holds its slot (None: firm at once, verification off) and how
+    many unverified holds one email or source IP may have at a time (0: no limit)."""
+
+    hold: timedelta | None
+    limit: int
+    source_ip: str | None = None
+
+    @classmethod
+    def of(cls, hold_minutes: int, limit: int, source_ip: str | None) -> HoldPolicy:
+        return cls(timedelta(minutes=hold_minutes) if hold_minutes else None, limit, source_ip)
+
+
+FIRM = HoldPolicy(None, 0)
 
 
 @dataclass(frozen=True)
@@ -80,9 +116,11 @@ def book_slot(
     idempotency_key: str | None,
     now: datetime,
     min_notice: timedelta,
+    policy: HoldPolicy = FIRM,
     make_id: Callable[[], str] = new_id,
 ) -> tuple[Booking, bool]:
-    """Book the slot; returns (booking, replayed). Raises SlotNotFound / SlotUnavailable."""
+    """Book the slot; returns (booking, replayed). Raises SlotNotFound / SlotUnavailable, and
+    TooManyHolds when the client already has `policy.limit` unverified holds."""
     expert = catalog.get(request.expert_id)
     if request.slot_start.second or request.slot_start.microsecond:
         raise SlotNotFound("This expert has no slot at that time.")
@@ -103,6 +141,9 @@ def book_slot(
         status=Status.PENDING,
         created_at=now,
         updated_at=now,
+        email_verified=False,
+        hold_expires_at=now + policy.hold if policy.hold else None,
+        hold_counters=hold_counters(request.email, policy.source_ip) if policy.hold and policy.limit else (),
     )
     record = None
     if idempotency_key is not None:
@@ -112,12 +153,20 @@ def book_slot(
     # from the expert's current session length (the slot was made before a length change).
     for _ in range(2):
         try:
-            store.create_booking(booking, not_before=earliest, idempotency=record)
+            store.create_booking(booking, not_before=earliest, now=now, idempotency=record, hold_limit=policy.limit)
             return booking, False
         except SlotEndMismatch as mismatch:
             booking = replace(booking, slot_end=mismatch.actual_end)
         except IdempotencyKeyExists as existing:
-            return _replay(store, existing.record, request), True
+            return _replay(store, existing.record, request).as_of(now), True
+        except TooManyHolds as full:
+            wait = max(1, int((full.retry_at - now).total_seconds()))
+            raise TooManyHolds(
+                full.retry_at,
+                f"You already have {policy.limit} unconfirmed bookings. Confirm one from the email we sent, "
+                f"or try again in {max(1, (wait + 59) // 60)} minutes.",
+                retry_after=wait,
+            ) from None
     raise SlotUnavailable("This slot is no longer available.")
 
 
@@ -131,14 +180,16 @@ def _replay(store: BookingStore, record: IdempotencyRecord, request: NewBooking)
 
 
 def change_status(store: BookingStore, booking_id: str, target: Status, *, now: datetime) -> Booking:
-    """Move a booking along the status machine; cancelling releases its slot in the same write.
+    """Move a booking along the status machine (admin); cancelling releases its slot in the same write.
 
-    Confirm and complete are one conditional write (the machine's rules as its condition); only a
-    refused write is read back, to say why. A cancel reads first: it must know which slot to release."""
-    if target is Status.CANCELLED or not SOURCES[target]:
-        booking = store.get_booking(booking_id)
-        if booking is None:
-            raise BookingNotFound("No booking with this id.")
+    Confirm and complete of a firm booking are one conditional write (the machine's rules as its
+    condition); only a refused write is read back, to say why. Confirming an unverified hold makes it
+    firm in one transaction that fails if the hold has expired. A cancel reads first: it must know
+    which slot to release."""
+    if target not in ADMIN_TARGETS:
+        raise InvalidTransition(f"A booking cannot be set to {target.value} by hand.")
+    if target is Status.CANCELLED:
+        booking = _current(store, booking_id, now)
         updated = transition(booking, target, now)
         store.save_transition(booking, updated)
         return updated
@@ -149,5 +200,27 @@ def change_status(store: BookingStore, booking_id: str, target: Status, *, now: 
         current: Booking | None = refused.current
     if current is None:
         raise BookingNotFound("No booking with this id.")
+    current = current.as_of(now)
     check_transition(current, target, now)  # raises the precise reason
+    if current.hold_expires_at is not None:  # a live unverified hold: the admin makes it firm
+        return make_firm(store, current, replace(current, status=target, updated_at=now, hold_expires_at=None), now)
     raise InvalidTransition("The booking changed meanwhile; reload and try again.")
+
+
+def make_firm(store: BookingStore, before: Booking, after: Booking, now: datetime) -> Booking:
+    """Write `after` for an unverified hold in one conditional transaction; 409 when it ran out."""
+    try:
+        store.make_hold_firm(before, after, now)
+    except HoldRefused:
+        current = _current(store, before.id, now)
+        if current.status is Status.EXPIRED:
+            raise HoldExpired("This booking's hold expired before its email was confirmed; book again.") from None
+        raise InvalidTransition("The booking changed meanwhile; reload and try again.") from None
+    return after
+
+
+def _current(store: BookingStore, booking_id: str, now: datetime) -> Booking:
+    booking = store.get_booking(booking_id)
+    if booking is None:
+        raise BookingNotFound("No booking with this id.")
+    return booking.as_of(now)

@@ -1,13 +1,16 @@
-"""Client (no account) use cases: my bookings, magic links, and cancelling one's own booking."""
+"""Client (no account) use cases: one booking by its token, My bookings by an emailed link, verifying a
+booking's email, magic links, and cancelling. Who may do what is decided by access.Grant."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from chalicelib.domain import Booking, Status, transition
-from chalicelib.errors import BookingNotFound, CancellationWindowClosed, Forbidden
-from chalicelib.services.bookings import BookingStore
+from chalicelib.domain import HOLDING, Booking, Status, transition
+from chalicelib.errors import BookingNotFound, CancellationWindowClosed, Forbidden, HoldExpired, InvalidTransition
+from chalicelib.services import access
+from chalicelib.services.bookings import BookingStore, make_firm
 
 ACCESS_LINKS_PER_HOUR = 5
 
@@ -15,12 +18,37 @@ ACCESS_LINKS_PER_HOUR = 5
 class ClientStore(BookingStore, Protocol):
     def bookings_for_email(self, email: str) -> list[Booking]: ...
     def count_access_link(self, email: str, now: datetime, limit: int) -> bool: ...
+    def record_verified(self, booking_id: str, at: datetime) -> None: ...
 
 
-def my_bookings(store: ClientStore, token_owner: str, email: str) -> list[Booking]:
-    if token_owner != email.lower():
-        raise Forbidden("This access token is for another email address.")
-    return store.bookings_for_email(email)
+def my_bookings(store: ClientStore, grant: access.Grant, email: str, now: datetime) -> list[Booking]:
+    access.allow_email(grant, email)
+    return [b.as_of(now) for b in store.bookings_for_email(email)]
+
+
+def get_booking(store: ClientStore, grant: access.Grant, booking_id: str, now: datetime) -> Booking:
+    booking = _find(store, booking_id, now)
+    access.allow_booking(grant, booking)
+    return booking
+
+
+def verify_email(store: ClientStore, grant: access.Grant, booking_id: str, now: datetime) -> Booking:
+    """The verification link was opened: the booking's email is proven and its hold becomes firm, in
+    one conditional write that fails if the hold already expired (HoldExpired). Opening it again, or
+    after an admin confirmed the booking, changes nothing."""
+    if grant.scope != access.VERIFY or grant.subject != booking_id:
+        raise Forbidden("This link is for another booking.")
+    booking = _find(store, booking_id, now)
+    if booking.email_verified or booking.status in (Status.CONFIRMED, Status.COMPLETED):
+        return booking
+    if booking.status is Status.EXPIRED:
+        raise HoldExpired("This booking's hold expired before its email was confirmed; book again.")
+    if booking.status is not Status.PENDING:
+        raise InvalidTransition(f"This booking is {booking.status.value}.")
+    if booking.hold_expires_at is None:  # verification off: the hold is firm already; record the proof
+        store.record_verified(booking.id, now)
+        return replace(booking, email_verified=True, updated_at=now)
+    return make_firm(store, booking, replace(booking, email_verified=True, hold_expires_at=None, updated_at=now), now)
 
 
 def request_access_link(store: ClientStore, email: str, now: datetime) -> None:
@@ -31,15 +59,12 @@ def request_access_link(store: ClientStore, email: str, now: datetime) -> None:
     store.count_access_link(email, now, ACCESS_LINKS_PER_HOUR)
 
 
-def cancel_own_booking(
-    store: ClientStore, booking_id: str, token_owner: str, *, now: datetime, cutoff: timedelta
+def cancel_booking(
+    store: ClientStore, grant: access.Grant, booking_id: str, *, now: datetime, cutoff: timedelta
 ) -> Booking:
-    booking = store.get_booking(booking_id)
-    if booking is None:
-        raise BookingNotFound("No booking with this id.")
-    if booking.email != token_owner:
-        raise Forbidden("This booking belongs to another email address.")
-    if booking.status in (Status.PENDING, Status.CONFIRMED) and now > booking.slot_start - cutoff:
+    booking = _find(store, booking_id, now)
+    access.allow_booking(grant, booking)
+    if booking.status in HOLDING and now > booking.slot_start - cutoff:
         hours = cutoff.total_seconds() / 3600
         raise CancellationWindowClosed(
             f"Bookings can be cancelled online until {hours:g} hours before the start. Please contact us instead."
@@ -47,3 +72,10 @@ def cancel_own_booking(
     updated = transition(booking, Status.CANCELLED, now)
     store.save_transition(booking, updated)
     return updated
+
+
+def _find(store: ClientStore, booking_id: str, now: datetime) -> Booking:
+    booking = store.get_booking(booking_id)
+    if booking is None:
+        raise BookingNotFound("No booking with this id.")
+    return booking.as_of(now)

@@ -1,8 +1,10 @@
 """Which emails a table change causes, and sending each exactly once (off the request path).
 
 Driven by the table's stream (app.send_booking_emails). Each email has an event key; a marker
-item per key makes a redelivered or retried record send nothing twice. A failure marks the
-marker failed and re-raises so the batch is retried; bookings are never written here.
+item per key makes a redelivered or retried record send nothing twice. A transient failure marks
+the marker failed and re-raises so the batch is retried; a permanent one (an invalid address, or
+SES refusing the message for good) is recorded as failed and skipped, so the stream moves on.
+Bookings are never written here.
 """
 
 from __future__ import annotations
@@ -35,22 +37,37 @@ def emails_for_change(
     """(event key, email) for each email this change of one item calls for."""
     kind = (new or {}).get("type", {}).get("S")
     if kind == "booking" and new is not None:
-        return _booking_emails(store, new, old, app_url)
+        return _booking_emails(store, new, old, app_url=app_url, secret=secret, now=now)
     if kind == "access_link" and new is not None:
         return _link_emails(store, new, old, app_url=app_url, secret=secret, now=now)
     return []
 
 
-def _booking_emails(store: MailStore, new: Image, old: Image | None, app_url: str) -> list[tuple[str, mail.Email]]:
+def _booking_emails(
+    store: MailStore, new: Image, old: Image | None, *, app_url: str, secret: str, now: datetime
+) -> list[tuple[str, mail.Email]]:
     booking = items.booking_from(new)
     before = old["status"]["S"] if old else None
     if before == booking.status.value:
         return []
     event = "received" if old is None else booking.status.value
+    if event not in mail.SUBJECTS:
+        log.warning("no email template for booking event %s; nothing sent", event)
+        return []
     expert = store.get_expert(booking.expert_id)
     zone = expert.timezone if expert else "UTC"
     manage = f"{app_url}/my-bookings"
-    return [(f"booking:{booking.id}:{event}", mail.booking_email(event, booking, zone, manage))]
+    link, hold_minutes = None, 0
+    if event == "received":
+        # The verification link proves the email: it makes the hold firm and opens My bookings.
+        token = access.verification_token(secret, booking, now)
+        link = f"{app_url}/verify?{urlencode({'booking': booking.id, 'token': token})}"
+        if booking.hold_expires_at is not None:
+            hold_minutes = max(1, round((booking.hold_expires_at - booking.created_at).total_seconds() / 60))
+        else:
+            event = "received_firm"
+    email = mail.booking_email(event, booking, zone, manage, link=link, hold_minutes=hold_minutes)
+    return [(f"booking:{booking.id}:{'received' if event == 'received_firm' else event}", email)]
 
 
 def _link_emails(
@@ -62,8 +79,8 @@ def _link_emails(
     address = new["email"]["S"]
     if not store.bookings_for_email(address):
         return []  # unknown addresses get nothing; the API answered the same either way
-    token = access.issue(secret, address, now, access.MAGIC_LINK_TTL)
-    link = f"{app_url}/my-bookings?{urlencode({'token': token, 'email': address})}"
+    token = access.link_token(secret, address, now)
+    link = f"{app_url}/my-bookings?{urlencode({'token': token})}"
     event = f"link:{new['PK']['S']}:{new['SK']['S']}:{count}"
     return [(event, mail.magic_link_email(address, link))]
 
@@ -76,6 +93,10 @@ def deliver(
         return False
     try:
         send(email)
+    except mail.PermanentFailure as failure:  # recorded and skipped: one bad record never stalls the stream
+        store.mark_email(event_key, f"failed:{failure.reason}")
+        log.warning("email %s to %s refused for good (%s)", event_key.split(":")[0], mail.mask_email(email.to), failure)
+        return False
     except Exception:
         store.mark_email(event_key, "failed")
         log.warning(

@@ -60,7 +60,7 @@ def expert_slots(
     by_day: dict[date, list[SlotView]] = {d: [] for d in dates}
     for slot in store.list_slots(expert_id, window_start, window_end):
         day = slot.start.astimezone(tz).date()
-        available = not slot.held and slot.start >= earliest
+        available = not slot.held_at(now) and slot.start >= earliest  # an expired hold is free
         by_day[day].append(SlotView(slot.start, slot.end, available))
     return SlotsView(
         expert_id=expert.id,

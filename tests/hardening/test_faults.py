@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -122,7 +122,10 @@ def world(table_name: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     # Faults are about storage, not identity: let any bearer through as an admin.
     monkeypatch.setattr(auth, "admin_claims", lambda *_a, **_k: {"cognito:groups": ["admins"]}, raising=False)
     monkeypatch.setattr(auth, "require_admin", lambda *_a, **_k: None, raising=False)
-    deps.override(repository=repo, catalog=Catalog(repo, 30))
+    # Firm holds (verification off): the scenarios count the booking transaction's own attempts;
+    # unverified holds and their counters are covered by tests/integration/test_holds.py.
+    firm = replace(deps.settings(), unverified_hold_minutes=0, max_unverified_holds=0)
+    deps.override(repository=repo, catalog=Catalog(repo, 30), settings=firm)
     with Client(app_module.app) as client:
         made = client.http.post("/bookings", headers=JSON, body=json.dumps(booking_body(start + timedelta(hours=1))))
         assert made.status_code == 201, made.body
@@ -159,7 +162,7 @@ def send(world: World, route: str) -> Any:
         status = "confirmed" if route == "confirm" else "cancelled"
         return http.patch(f"{path}/status", headers=admin, body=json.dumps({"status": status}))
     if route == "client_cancel":
-        token = access.issue(deps.client_token_secret(), EMAIL, datetime.now(timezone.utc), timedelta(hours=1))
+        token, _ = access.email_token(deps.client_token_secret(), EMAIL, datetime.now(timezone.utc))
         return http.post(f"{path}/cancel", headers={**JSON, "Authorization": f"Bearer {token}"}, body="{}")
     if route == "create_expert":
         expert = {"name": "Fault Tolerant", "category": "Engineering", "experienceYears": 3, "rating": 4.5}

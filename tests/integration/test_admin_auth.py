@@ -88,6 +88,12 @@ def test_a_signed_in_user_outside_the_admins_group_is_forbidden(client: Client, 
     assert status_of(client, token) == (403, "forbidden")
 
 
+@pytest.mark.parametrize("groups", ["notadmins", "admins-readonly", "admins,x", ["notadmins"], [], None])
+def test_the_admins_group_must_be_an_exact_list_member(client: Client, settings: Settings, groups: Any) -> None:
+    # A string claim "notadmins" contains "admins" as a substring; only list membership counts.
+    assert status_of(client, mint(claims(settings, **{"cognito:groups": groups}))) == (403, "forbidden")
+
+
 def test_missing_and_malformed_credentials(client: Client) -> None:
     assert status_of(client, None) == (401, "unauthorized")
     for bad in ("", "not-a-jwt", "a.b.c", "Bearer"):

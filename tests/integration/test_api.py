@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -52,7 +53,9 @@ def client(dynamo_repo: DynamoRepository, calls: Recorder, settings: Settings) -
     dynamo_repo.put_expert(make_expert("exp-2", "Zoë Ångström", category="Design", timezone="Asia/Kolkata"))
     dynamo_repo.add_slots([make_slot(start=START + timedelta(hours=h)) for h in range(3)])
     dynamo_repo.add_slots([make_slot(start=NOW + timedelta(minutes=30))])
-    deps.override(repository=dynamo_repo, catalog=Catalog(dynamo_repo, 30), clock=lambda: NOW, settings=settings)
+    # Many bookings from one source IP here: the per-client hold limit has its own tests.
+    unlimited = replace(settings, max_unverified_holds=0)
+    deps.override(repository=dynamo_repo, catalog=Catalog(dynamo_repo, 30), clock=lambda: NOW, settings=unlimited)
     calls.operations.clear()
     with Client(app_module.app) as test_client:
         yield test_client
@@ -206,7 +209,9 @@ def test_booking_returns_the_booking_and_an_access_token(
         "status": "pending",
     }
     token = response.json_body["accessToken"]
-    assert access.verify("test-client-token-secret", token, NOW) == "grace@example.com"
+    grant = access.client_grant("test-client-token-secret-of-32-bytes", token, NOW)
+    assert (grant.scope, grant.subject) == ("booking", booking["id"])  # this booking only, not the email
+    assert (booking["emailVerified"], booking["holdExpiresAt"]) == (False, "2026-03-20T09:15:00Z")
     assert calls.operations == ["GetItem", "TransactWriteItems"]  # cold catalog; warm: one write
     calls.operations.clear()
     post(client, body(slotStart="2026-03-21T10:00:00Z"))
@@ -325,14 +330,30 @@ def test_status_machine_over_http_and_rebooking_after_cancel(
     assert (early.status_code, early.json_body["error"]["code"]) == (409, "invalid_transition")
     assert change("bogus").status_code == 400
     calls.operations.clear()
-    assert change("confirmed").json_body["status"] == "confirmed"
-    assert calls.operations == ["UpdateItem"]  # one conditional write; nothing is read first
+    confirmed = change("confirmed").json_body
+    assert (confirmed["status"], confirmed["holdExpiresAt"], confirmed["emailVerified"]) == ("confirmed", None, False)
+    # A firm booking moves in one write; this one was an unverified hold: the refused write's old item
+    # says so (nothing is read), and one transaction makes the hold firm with the confirmation.
+    assert calls.operations == ["UpdateItem", "TransactWriteItems"]
     calls.operations.clear()
     assert change("cancelled").json_body["status"] == "cancelled"
     assert calls.operations == ["GetItem", "TransactWriteItems"]
     again = change("confirmed")
     assert (again.status_code, again.json_body["error"]["code"]) == (409, "invalid_transition")
-    assert post(client, body(email="next@example.com")).status_code == 201
+    rebooked = post(client, body(email="next@example.com")).json_body["booking"]
+    deps.override(settings=replace(deps.settings(), unverified_hold_minutes=0))
+    firm = post(client, body(email="firm@example.com", slotStart="2026-03-21T10:00:00Z")).json_body["booking"]
+    assert firm["holdExpiresAt"] is None
+    calls.operations.clear()
+    confirm_firm = client.http.patch(
+        f"/bookings/{firm['id']}/status", headers=admin, body=json.dumps({"status": "confirmed"})
+    )
+    assert confirm_firm.json_body["status"] == "confirmed"
+    assert calls.operations == ["UpdateItem"]  # one conditional write; nothing is read first
+    expired = client.http.patch(
+        f"/bookings/{rebooked['id']}/status", headers=admin, body=json.dumps({"status": "expired"})
+    )
+    assert (expired.status_code, expired.json_body["error"]["code"]) == (409, "invalid_transition")
     missing = client.http.patch("/bookings/nope/status", headers=admin, body=json.dumps({"status": "confirmed"}))
     assert (missing.status_code, missing.json_body["error"]["code"]) == (404, "booking_not_found")
 

@@ -19,30 +19,12 @@ from chalicelib import aws, deps
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.services import access
-from chalicelib.services.experts import Catalog
 from scripts.stream_worker import StreamFeeder, sent_emails
-from tests.conftest import NOW, make_expert, make_slot
+from tests.conftest import NOW
 
 START = NOW + timedelta(days=1)
 JSON = {"Content-Type": "application/json"}
-SECRET = "test-client-token-secret"
-
-
-@pytest.fixture
-def client(dynamo_repo: DynamoRepository, settings: Settings) -> Iterator[Client]:
-    dynamo_repo.put_expert(make_expert(timezone="Asia/Kolkata"))
-    dynamo_repo.add_slots([make_slot(start=START + timedelta(hours=h)) for h in range(4)])
-    dynamo_repo.add_slots([make_slot(start=NOW + timedelta(minutes=90))])
-    deps.override(repository=dynamo_repo, catalog=Catalog(dynamo_repo, 30), clock=lambda: NOW, settings=settings)
-    with Client(app_module.app) as test_client:
-        yield test_client
-    deps.reset()
-
-
-@pytest.fixture
-def feeder(dynamo_repo: DynamoRepository, client: Client) -> StreamFeeder:
-    arn = aws.client("dynamodb").describe_table(TableName=dynamo_repo._table)["Table"]["LatestStreamArn"]
-    return StreamFeeder(arn, app_module.send_booking_emails, start="TRIM_HORIZON")
+SECRET = "test-client-token-secret-of-32-bytes"
 
 
 def address() -> str:
@@ -77,27 +59,96 @@ def text_of(message: email.message.Message) -> str:
     )
 
 
-# -- access tokens --------------------------------------------------------------
+# -- access tokens (issue 9: only the email proves an email) ---------------------
 
 
-def test_my_bookings_with_the_token_from_booking(client: Client) -> None:
+def link_in(message: email.message.Message, path: str) -> dict[str, str]:
+    """The query of the first link to `path` in an email."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    url = next(word for word in text_of(message).split() if f"{path}?" in word)
+    return dict(parse_qsl(urlsplit(url).query))
+
+
+def verification_link(moto_url: str, who: str) -> dict[str, str]:
+    [received] = [m for m in inbox(moto_url, who) if m["Subject"] == "Confirm your email to keep your booking"]
+    return link_in(received, "/verify")
+
+
+def verify(client: Client, booking_id: str, token: str) -> Any:
+    return client.http.post(f"/bookings/{booking_id}/verify", headers=JSON, body=json.dumps({"token": token}))
+
+
+def test_a_booking_token_opens_its_own_booking_only(client: Client) -> None:
     who = address()
-    created = book(client, who)
-    book(client, address(), hour=1)
-    response = client.http.get(f"/bookings?email={who.upper()}", headers=bearer(created["accessToken"]))
-    assert response.status_code == 200
-    assert [b["id"] for b in response.json_body["items"]] == [created["booking"]["id"]]
+    first, second = book(client, who), book(client, who, hour=1)
+    token, first_id, second_id = first["accessToken"], first["booking"]["id"], second["booking"]["id"]
+    own = client.http.get(f"/bookings/{first_id}", headers=bearer(token))
+    assert (own.status_code, own.json_body["id"], own.json_body["emailVerified"]) == (200, first_id, False)
+    # The same email's other booking, and the list of all of them: 403, even though the email matches.
+    other = client.http.get(f"/bookings/{second_id}", headers=bearer(token))
+    assert (other.status_code, other.json_body["error"]["code"]) == (403, "forbidden")
+    listing = client.http.get(f"/bookings?email={who}", headers=bearer(token))
+    assert (listing.status_code, listing.json_body["error"]["code"]) == (403, "forbidden")
+    cancel = client.http.post(f"/bookings/{second_id}/cancel", headers=bearer(token))
+    assert (cancel.status_code, cancel.json_body["error"]["code"]) == (403, "forbidden")
+    assert deps.repository().get_booking(second_id).status.value == "pending"
 
 
-def test_a_token_for_one_email_cannot_read_or_cancel_anothers_bookings(client: Client) -> None:
-    victim, attacker = address(), address()
-    theirs = book(client, victim)
-    mine = book(client, attacker, hour=1)
+def test_typing_a_victims_email_gives_no_access_to_their_bookings(client: Client) -> None:
+    """The attack from issue 9: book any slot with the victim's email, then use the returned token."""
+    victim = address()
+    theirs = book(client, victim)["booking"]
+    mine = book(client, victim, hour=1)  # the attacker types the victim's address
     read = client.http.get(f"/bookings?email={victim}", headers=bearer(mine["accessToken"]))
     assert (read.status_code, read.json_body["error"]["code"]) == (403, "forbidden")
-    cancel = client.http.post(f"/bookings/{theirs['booking']['id']}/cancel", headers=bearer(mine["accessToken"]))
+    peek = client.http.get(f"/bookings/{theirs['id']}", headers=bearer(mine["accessToken"]))
+    assert peek.status_code == 403 and "Grace" not in json.dumps(peek.json_body)
+    cancel = client.http.post(f"/bookings/{theirs['id']}/cancel", headers=bearer(mine["accessToken"]))
     assert (cancel.status_code, cancel.json_body["error"]["code"]) == (403, "forbidden")
-    assert deps.repository().get_booking(theirs["booking"]["id"]).status.value == "pending"
+    assert deps.repository().get_booking(theirs["id"]).status.value == "pending"
+
+
+def test_the_verification_link_yields_an_email_token_that_lists_every_booking(
+    client: Client, moto_url: str, feeder: StreamFeeder
+) -> None:
+    who = address()
+    first, second = book(client, who)["booking"], book(client, who, hour=1)["booking"]
+    feeder.drain()
+    links = [link_in(m, "/verify") for m in inbox(moto_url, who)]
+    assert sorted(found["booking"] for found in links) == sorted([first["id"], second["id"]])
+    [mine] = [found for found in links if found["booking"] == first["id"]]
+    verified = verify(client, first["id"], mine["token"])
+    assert verified.status_code == 200, verified.json_body
+    body = verified.json_body
+    assert (body["booking"]["emailVerified"], body["booking"]["holdExpiresAt"]) == (True, None)
+    listing = client.http.get(f"/bookings?email={who}", headers=bearer(body["accessToken"]))
+    assert sorted(b["id"] for b in listing.json_body["items"]) == sorted([first["id"], second["id"]])
+    # The link's token itself is not a bearer token, and it verifies only its own booking.
+    assert client.http.get(f"/bookings?email={who}", headers=bearer(mine["token"])).status_code == 401
+    assert verify(client, second["id"], mine["token"]).status_code == 403
+
+
+def test_the_access_link_yields_an_email_token_that_lists_every_booking(
+    client: Client, moto_url: str, feeder: StreamFeeder
+) -> None:
+    who = address()
+    ids = sorted([book(client, who)["booking"]["id"], book(client, who, hour=1)["booking"]["id"]])
+    client.http.post("/bookings/access-link", headers=JSON, body=json.dumps({"email": who}))
+    feeder.drain()
+    [link_mail] = [m for m in inbox(moto_url, who) if m["Subject"] == "Your link to My bookings"]
+    link = link_in(link_mail, "/my-bookings")
+    assert set(link) == {"token"}, "the link carries no address"
+    assert client.http.get(f"/bookings?email={who}", headers=bearer(link["token"])).status_code == 401
+    exchanged = client.http.post("/bookings/access-token", headers=JSON, body=json.dumps({"token": link["token"]}))
+    assert exchanged.status_code == 200 and exchanged.json_body["email"] == who
+    assert exchanged.json_body["expiresAt"] == "2026-03-21T09:00:00Z"  # a day after the link was used
+    token = exchanged.json_body["accessToken"]
+    listing = client.http.get(f"/bookings?email={who}", headers=bearer(token))
+    assert sorted(b["id"] for b in listing.json_body["items"]) == ids
+    assert client.http.get(f"/bookings?email={address()}", headers=bearer(token)).status_code == 403
+    deps.override(clock=lambda: NOW + timedelta(hours=24))
+    assert client.http.get(f"/bookings?email={who}", headers=bearer(token)).status_code == 401
 
 
 @pytest.mark.parametrize(
@@ -105,19 +156,21 @@ def test_a_token_for_one_email_cannot_read_or_cancel_anothers_bookings(client: C
     [
         None,
         "garbage",
-        access.issue("another-secret", "x@example.com", NOW, timedelta(hours=1)),
-        access.issue(SECRET, "x@example.com", NOW - timedelta(days=2), timedelta(hours=1)),  # expired
+        access.email_token("another-secret-another-secret-another", "x@example.com", NOW)[0],
+        access.email_token(SECRET, "x@example.com", NOW - timedelta(days=2))[0],  # expired
+        access.link_token(SECRET, "x@example.com", NOW),  # a link token is exchanged, not used as a bearer
     ],
-    ids=["missing", "garbage", "wrong-secret", "expired"],
+    ids=["missing", "garbage", "wrong-secret", "expired", "link-token"],
 )
 def test_bad_client_tokens_are_401(client: Client, token: str | None) -> None:
     headers = bearer(token) if token else JSON
     assert client.http.get("/bookings?email=x@example.com", headers=headers).status_code == 401
+    assert client.http.get("/bookings/abc", headers=headers).status_code == 401
     assert client.http.post("/bookings/abc/cancel", headers=headers).status_code == 401
 
 
 def test_my_bookings_needs_a_valid_email(client: Client) -> None:
-    token = access.issue(SECRET, "x@example.com", NOW, timedelta(hours=1))
+    token, _ = access.email_token(SECRET, "x@example.com", NOW)
     for query in ("", "?email=", "?email=not-an-email"):
         response = client.http.get(f"/bookings{query}", headers=bearer(token))
         assert (response.status_code, response.json_body["error"]["code"]) == (400, "validation_failed")
@@ -134,6 +187,8 @@ def test_client_cancel_releases_the_slot_and_respects_the_cutoff(client: Client,
     book(client, address())  # the slot is free again
 
     soon = book(client, who, hour=2)
+    stored = deps.repository().get_booking(soon["booking"]["id"])
+    assert verify(client, stored.id, access.verification_token(SECRET, stored, NOW)).status_code == 200
     deps.override(clock=lambda: START + timedelta(hours=2) - timedelta(minutes=119))  # inside the 2 h window
     late = client.http.post(f"/bookings/{soon['booking']['id']}/cancel", headers=bearer(soon["accessToken"]))
     assert (late.status_code, late.json_body["error"]["code"]) == (409, "cancellation_window_closed")
@@ -146,7 +201,7 @@ def test_client_cancel_releases_the_slot_and_respects_the_cutoff(client: Client,
 
 
 def test_cancel_of_an_unknown_booking_is_404(client: Client) -> None:
-    token = access.issue(SECRET, "x@example.com", NOW, timedelta(hours=1))
+    token, _ = access.email_token(SECRET, "x@example.com", NOW)
     response = client.http.post("/bookings/unknown-id/cancel", headers=bearer(token))
     assert (response.status_code, response.json_body["error"]["code"]) == (404, "booking_not_found")
 
@@ -171,12 +226,10 @@ def test_access_link_answers_identically_for_known_and_unknown_emails(
     feeder.drain()
     assert inbox(moto_url, unknown) == []
     [link_mail] = [m for m in inbox(moto_url, known) if m["Subject"] == "Your link to My bookings"]
-    link = next(word for word in text_of(link_mail).split() if "/my-bookings?" in word)
-    token = link.split("token=")[1].split("&")[0]
-    assert access.verify(SECRET, token, NOW) == known
-    assert client.http.get(f"/bookings?email={known}", headers=bearer(token)).status_code == 200
+    token = link_in(link_mail, "/my-bookings")["token"]
+    assert access.verify(SECRET, token, NOW, scopes=frozenset({access.LINK})).subject == known
     with pytest.raises(Exception, match="expired"):
-        access.verify(SECRET, token, NOW + timedelta(hours=24, seconds=1))
+        access.verify(SECRET, token, NOW + timedelta(hours=24, seconds=1), scopes=frozenset({access.LINK}))
 
 
 def test_access_links_are_limited_per_email_per_hour(client: Client, moto_url: str, feeder: StreamFeeder) -> None:
@@ -200,12 +253,17 @@ def test_access_link_input_is_validated(client: Client) -> None:
 
 
 def parse_ics(text: str) -> dict[str, str]:
+    """Parsed with icalendar; every content line is at most 75 octets (RFC 5545 folding)."""
+    from icalendar import Calendar
+
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
-    fields = {}
-    for line in text.split("\r\n"):
-        if ":" in line:
-            name, _, value = line.partition(":")
-            fields[name] = value
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    calendar = Calendar.from_ical(text)
+    [event] = calendar.walk("VEVENT")
+    fields = {name: str(event[name]) for name in ("UID", "DESCRIPTION", "SUMMARY")}
+    fields["DTSTART"] = f"{event['DTSTART'].dt:%Y%m%dT%H%M%SZ}"
+    fields["DTEND"] = f"{event['DTEND'].dt:%Y%m%dT%H%M%SZ}"
+    fields["METHOD"] = str(calendar["METHOD"])
     return fields
 
 
@@ -217,7 +275,7 @@ def test_a_booking_emails_received_once_and_confirming_sends_an_invite(
     feeder.drain()
     feeder.drain()  # a second pass finds nothing new to send
     [received] = inbox(moto_url, who)
-    assert received["Subject"] == "We received your booking request"
+    assert received["Subject"] == "Confirm your email to keep your booking"
     assert "14:30 (Asia/Kolkata)" in text_of(received) and "09:00 UTC" in text_of(received)
 
     client.http.patch(
@@ -225,7 +283,7 @@ def test_a_booking_emails_received_once_and_confirming_sends_an_invite(
     )
     feeder.drain()
     messages = inbox(moto_url, who)
-    assert [m["Subject"] for m in messages] == ["We received your booking request", "Your session is confirmed"]
+    assert [m["Subject"] for m in messages] == ["Confirm your email to keep your booking", "Your session is confirmed"]
     [invite] = [p for p in messages[1].walk() if p.get_content_type() == "text/calendar"]
     fields = parse_ics(invite.get_payload(decode=True).decode())
     assert (fields["DTSTART"], fields["DTEND"]) == ("20260321T090000Z", "20260321T100000Z")
@@ -255,7 +313,7 @@ def test_an_ses_failure_leaves_the_booking_unchanged_and_the_retry_sends(
     assert dynamo_repo.get_booking(booking["id"]) == stored
     deps.override(settings=settings)
     feeder.drain()  # the same records again: the position did not move past the failure
-    assert [m["Subject"] for m in inbox(moto_url, who)] == ["We received your booking request"]
+    assert [m["Subject"] for m in inbox(moto_url, who)] == ["Confirm your email to keep your booking"]
     assert dynamo_repo.get_booking(booking["id"]) == stored
 
 
@@ -299,7 +357,7 @@ def test_ses_throttling_at_the_botocore_layer_is_retried_later_and_sends_once(
     assert dynamo_repo.get_booking(booking["id"]) == stored
     feeder.drain()
     feeder.drain()
-    assert [m["Subject"] for m in inbox(moto_url, who)] == ["We received your booking request"]
+    assert [m["Subject"] for m in inbox(moto_url, who)] == ["Confirm your email to keep your booking"]
     assert dynamo_repo.get_booking(booking["id"]) == stored
 
 

@@ -1,23 +1,81 @@
+"""Client tokens: PyJWT, scoped in their claims, expiring on the service's clock, revocable by the secret."""
+
+from dataclasses import replace
 from datetime import timedelta
 
+import jwt
 import pytest
 
-from chalicelib.errors import Unauthorized
+from chalicelib.domain import Booking, Status
+from chalicelib.errors import Forbidden, Unauthorized
 from chalicelib.services import access
 from tests.conftest import NOW
 
-SECRET = "s3cret"
+SECRET = "unit-test-client-token-secret-32-bytes"
+CLIENT = frozenset({access.BOOKING, access.EMAIL})
+BOOKING = Booking(
+    id="b-1",
+    expert_id="exp-1",
+    expert_name="Ada",
+    slot_start=NOW + timedelta(days=1),
+    slot_end=NOW + timedelta(days=1, hours=1),
+    name="Grace",
+    email="grace@example.com",
+    phone="+442079460958",
+    notes="",
+    status=Status.PENDING,
+    created_at=NOW,
+    updated_at=NOW,
+)
 
 
-def test_a_token_verifies_to_its_lower_cased_email() -> None:
-    token = access.issue(SECRET, "Ada@Example.com", NOW, timedelta(hours=1))
-    assert access.verify(SECRET, token, NOW) == "ada@example.com"
-
-
-def test_expired_tokens_are_refused() -> None:
-    token = access.issue(SECRET, "ada@example.com", NOW, timedelta(hours=1))
+def test_a_booking_token_opens_its_booking_until_the_session_ends() -> None:
+    token = access.booking_token(SECRET, BOOKING, NOW)
+    grant = access.client_grant(SECRET, token, NOW + timedelta(hours=20))
+    access.allow_booking(grant, BOOKING)
     with pytest.raises(Unauthorized, match="expired"):
-        access.verify(SECRET, token, NOW + timedelta(hours=1))
+        access.client_grant(SECRET, token, BOOKING.slot_end)
+
+
+def test_a_booking_token_opens_no_other_booking_of_the_same_email_and_no_list() -> None:
+    grant = access.client_grant(SECRET, access.booking_token(SECRET, BOOKING, NOW), NOW)
+    with pytest.raises(Forbidden):
+        access.allow_booking(grant, replace(BOOKING, id="b-2"))
+    with pytest.raises(Forbidden):
+        access.allow_email(grant, BOOKING.email)
+
+
+def test_an_email_token_opens_every_booking_of_its_email_for_a_day() -> None:
+    token, expires = access.email_token(SECRET, "Grace@Example.com", NOW)
+    assert expires == NOW + timedelta(hours=24)
+    grant = access.client_grant(SECRET, token, NOW)
+    access.allow_email(grant, "grace@example.com")
+    access.allow_booking(grant, replace(BOOKING, id="any"))
+    with pytest.raises(Forbidden):
+        access.allow_email(grant, "someone@example.com")
+    with pytest.raises(Forbidden):
+        access.allow_booking(grant, replace(BOOKING, email="someone@example.com"))
+    with pytest.raises(Unauthorized, match="expired"):
+        access.client_grant(SECRET, token, expires)
+
+
+@pytest.mark.parametrize("kind", ["link", "verify"])
+def test_link_tokens_are_not_bearer_tokens(kind: str) -> None:
+    token = (
+        access.link_token(SECRET, BOOKING.email, NOW)
+        if kind == "link"
+        else access.verification_token(SECRET, BOOKING, NOW)
+    )
+    with pytest.raises(Unauthorized, match="cannot be used here"):
+        access.client_grant(SECRET, token, NOW)
+
+
+def test_a_forged_scope_is_refused() -> None:
+    claims = jwt.decode(access.booking_token(SECRET, BOOKING, NOW), options={"verify_signature": False})
+    claims.update(scope="email", sub=BOOKING.email)
+    forged = jwt.encode(claims, "guessed-secret-guessed-secret-guessed", algorithm="HS256")
+    with pytest.raises(Unauthorized, match="not valid"):
+        access.client_grant(SECRET, forged, NOW)
 
 
 @pytest.mark.parametrize(
@@ -25,18 +83,38 @@ def test_expired_tokens_are_refused() -> None:
     [
         lambda t: t + "x",
         lambda t: t.split(".")[0],
-        lambda t: "." + t.split(".")[1],
-        lambda t: t.replace(t[0], "A" if t[0] != "A" else "B", 1),
+        lambda t: ".".join(t.split(".")[:2]) + ".",
         lambda t: "garbage",
+        lambda t: "",
     ],
 )
 def test_tampered_tokens_are_refused(mutate) -> None:
-    token = access.issue(SECRET, "ada@example.com", NOW, timedelta(hours=1))
+    token, _ = access.email_token(SECRET, "ada@example.com", NOW)
     with pytest.raises(Unauthorized):
-        access.verify(SECRET, mutate(token), NOW)
+        access.client_grant(SECRET, mutate(token), NOW)
 
 
-def test_a_token_signed_with_another_secret_is_refused() -> None:
-    token = access.issue("other", "ada@example.com", NOW, timedelta(hours=1))
+def test_alg_none_and_other_audiences_are_refused() -> None:
+    claims = jwt.decode(access.email_token(SECRET, "a@example.com", NOW)[0], options={"verify_signature": False})
     with pytest.raises(Unauthorized):
-        access.verify(SECRET, token, NOW)
+        access.client_grant(SECRET, jwt.encode(claims, None, algorithm="none"), NOW)
+    with pytest.raises(Unauthorized):
+        access.client_grant(SECRET, jwt.encode({**claims, "aud": "someone-else"}, SECRET, algorithm="HS256"), NOW)
+
+
+def test_rotating_the_secret_revokes_every_token() -> None:
+    tokens = [access.booking_token(SECRET, BOOKING, NOW), access.email_token(SECRET, "a@example.com", NOW)[0]]
+    for token in tokens:
+        access.client_grant(SECRET, token, NOW)
+        with pytest.raises(Unauthorized):
+            access.client_grant("rotated-secret-rotated-secret-rotated", token, NOW)
+
+
+def test_scopes_are_what_verify_accepts() -> None:
+    link = access.link_token(SECRET, "A@Example.com", NOW)
+    grant = access.verify(SECRET, link, NOW, scopes=frozenset({access.LINK}))
+    assert (grant.scope, grant.subject) == ("link", "a@example.com")
+    with pytest.raises(Unauthorized):
+        access.verify(SECRET, link, NOW, scopes=frozenset({access.VERIFY}))
+    with pytest.raises(Unauthorized, match="expired"):
+        access.verify(SECRET, link, NOW + access.LINK_TTL, scopes=frozenset({access.LINK}))

@@ -59,4 +59,6 @@ def test_bookings_in_every_status_with_completed_in_the_past() -> None:
     assert all(b.slot_end < NOW for b in repo.bookings.values() if b.status is Status.COMPLETED)
     for booking in repo.bookings.values():
         holder = repo.slots[(booking.expert_id, booking.slot_start)].booking_id
-        assert (holder == booking.id) == (booking.status is not Status.CANCELLED)
+        assert (holder == booking.id) == (booking.status not in (Status.CANCELLED, Status.EXPIRED))
+    expired = [b for b in repo.bookings.values() if b.status is Status.EXPIRED]
+    assert all(not b.email_verified and b.hold_expires_at is not None and b.hold_expires_at < NOW for b in expired)

@@ -1,0 +1,36 @@
+"""Fixtures shared by the client-facing suites: the app in process over a moto table, and its stream."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from chalice.test import Client
+
+import app as app_module
+from chalicelib import aws, deps
+from chalicelib.config import Settings
+from chalicelib.db.repository import DynamoRepository
+from chalicelib.services.experts import Catalog
+from scripts.stream_worker import StreamFeeder
+from tests.conftest import NOW, make_expert, make_slot
+
+START = NOW + timedelta(days=1)
+
+
+@pytest.fixture
+def client(dynamo_repo: DynamoRepository, settings: Settings) -> Iterator[Client]:
+    dynamo_repo.put_expert(make_expert(timezone="Asia/Kolkata"))
+    dynamo_repo.add_slots([make_slot(start=START + timedelta(hours=h)) for h in range(4)])
+    dynamo_repo.add_slots([make_slot(start=NOW + timedelta(minutes=90))])
+    deps.override(repository=dynamo_repo, catalog=Catalog(dynamo_repo, 30), clock=lambda: NOW, settings=settings)
+    with Client(app_module.app) as test_client:
+        yield test_client
+    deps.reset()
+
+
+@pytest.fixture
+def feeder(dynamo_repo: DynamoRepository, client: Client) -> StreamFeeder:
+    arn = aws.client("dynamodb").describe_table(TableName=dynamo_repo._table)["Table"]["LatestStreamArn"]
+    return StreamFeeder(arn, app_module.send_booking_emails, start="TRIM_HORIZON")
