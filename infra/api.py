@@ -81,11 +81,15 @@ def function_overrides(generated: Json) -> Json:
         properties = merged.setdefault(name, {}).setdefault("Properties", {})
         properties["Environment"] = {"Variables": environment()}
         events = function["Properties"].get("Events", {})
-        streams = {key: {"Properties": {"Stream": get_att(TABLE, "StreamArn"), **STREAM_EVENT}} for key in events}
-        if any(event["Type"] != "DynamoDB" for event in events.values()):
-            raise ValueError(f"{name}: only DynamoDB stream events are wired by the template")
-        if streams:
-            properties["Events"] = streams
+        if any(event["Type"] not in ("DynamoDB", "Schedule") for event in events.values()):
+            raise ValueError(f"{name}: only DynamoDB stream and schedule events are wired by the template")
+        streams = {
+            key: {"Properties": {"Stream": get_att(TABLE, "StreamArn"), **STREAM_EVENT}}
+            for key, event in events.items()
+            if event["Type"] == "DynamoDB"
+        }
+        if streams:  # schedules (the hold sweep) stay as chalice package wrote them
+            properties["Events"] = {**events, **streams}
     return merged
 
 

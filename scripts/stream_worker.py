@@ -4,6 +4,9 @@ Polls the table's stream (DynamoDB Local's in the running stack; moto's in the i
 tests), builds Lambda-shaped events and calls the handler. A failing
 batch is retried (from the same position) with backoff, as Lambda would. Prints each email
 sent — masked recipient, subject and any link — so magic links are usable locally.
+
+It also runs the app's scheduled function (app.expire_unverified_holds, `@app.schedule` on Lambda)
+every SWEEP_SECONDS, as EventBridge would, so expired holds are written down locally too.
 """
 
 from __future__ import annotations
@@ -24,6 +27,23 @@ from chalicelib.config import get_settings
 from chalicelib.mail import mask_email
 
 POLL_SECONDS = 0.3
+SWEEP_SECONDS = float(os.environ.get("SWEEP_SECONDS", "30"))
+
+
+def scheduled_event() -> dict[str, Any]:
+    """The shape EventBridge delivers to a scheduled Lambda (what Chalice's CloudWatchEvent reads)."""
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return {
+        "version": "0",
+        "id": f"local-{now}",
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "000000000000",
+        "time": now,
+        "region": os.environ.get("AWS_DEFAULT_REGION", "us-east-1"),
+        "resources": [],
+        "detail": {},
+    }
 
 
 class StreamFeeder:
@@ -114,13 +134,14 @@ def describe(message: dict[str, Any]) -> list[str]:
             text += part.get_payload(decode=True).decode("utf-8", "replace")
     to = mask_email(str(parsed.get("To", "")))
     lines = [f"[email] to {to}: {parsed.get('Subject', '?')}"]
-    lines += [f"        {link}" for link in re.findall(r"https?://\S+/my-bookings\?\S+", text)]
+    lines += [f"        {link}" for link in re.findall(r"https?://\S+/(?:my-bookings|verify)\?\S+", text)]
     return lines
 
 
 def main() -> None:
-    from app import send_booking_emails
+    from app import expire_unverified_holds, send_booking_emails
 
+    next_sweep = time.monotonic() + SWEEP_SECONDS
     feeder = StreamFeeder(get_settings().table_stream_arn, send_booking_emails)
     moto_url = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
     printed = None  # emails already in moto when the worker started are not printed again
@@ -138,6 +159,9 @@ def main() -> None:
                 for message in emails[printed:]:
                     print("\n".join(describe(message)), flush=True)
                 printed = len(emails)
+            if time.monotonic() >= next_sweep:
+                next_sweep = time.monotonic() + SWEEP_SECONDS
+                expire_unverified_holds(scheduled_event(), None)
             backoff = POLL_SECONDS
         except Exception as exc:  # keep serving; Lambda would retry the batch too
             print(

@@ -55,9 +55,22 @@ def test_only_routes_with_a_preflight_get_the_cors_override() -> None:
 
 def test_other_event_sources_are_refused_rather_than_left_unwired() -> None:
     template = generated(with_stream=True)
-    template["Resources"]["SendBookingEmails"]["Properties"]["Events"]["Nightly"] = {"Type": "Schedule"}
-    with pytest.raises(ValueError, match="only DynamoDB"):
+    template["Resources"]["SendBookingEmails"]["Properties"]["Events"]["Uploads"] = {"Type": "S3"}
+    with pytest.raises(ValueError, match="only DynamoDB stream and schedule"):
         merge_template("prod", template)
+
+
+def test_the_hold_sweep_runs_on_a_schedule_with_its_own_least_privilege_role(resources: dict[str, Any]) -> None:
+    events = resources["ExpireUnverifiedHolds"]["Properties"]["Events"]
+    assert [e["Type"] for e in events.values()] == ["Schedule"]
+    assert next(iter(events.values()))["Properties"]["Schedule"] == "rate(1 minute)"
+    statements = resources["ExpireUnverifiedHoldsRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    assert {a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])} == {
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+    }
 
 
 @pytest.mark.parametrize(
