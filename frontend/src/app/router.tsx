@@ -3,6 +3,7 @@ import { BookingPage } from '../features/booking/components/BookingPage';
 import { ExpertDetailPage } from '../features/expert-detail/components/ExpertDetailPage';
 import { ExpertsPage } from '../features/experts/components/ExpertsPage';
 import { MyBookingsPage } from '../features/my-bookings/components/MyBookingsPage';
+import { VerifyPage } from '../features/my-bookings/components/VerifyPage';
 import { Layout } from './Layout';
 import { NotFound, RouteError } from './NotFound';
 
@@ -22,6 +23,8 @@ export const router = createBrowserRouter([
       { path: 'experts/:expertId', element: <ExpertDetailPage /> },
       { path: 'experts/:expertId/book', element: <BookingPage /> },
       { path: 'my-bookings', element: <MyBookingsPage /> },
+      // The verification link in the booking email (issue 9).
+      { path: 'verify', element: <VerifyPage /> },
       {
         // Admin screens are split into their own chunk: most visitors never load them.
         path: 'admin',

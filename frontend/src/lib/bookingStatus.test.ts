@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminTransitions, clientMayCancel } from './bookingStatus';
+import { adminTransitions, awaitingEmail, clientMayCancel, holdMinutes } from './bookingStatus';
 import type { Booking, BookingStatus } from './types';
 
 const now = new Date('2026-04-01T12:00:00Z');
@@ -16,6 +16,8 @@ const booking = (status: BookingStatus, slotStart: string): Booking => ({
   status,
   createdAt: now.toISOString(),
   updatedAt: now.toISOString(),
+  emailVerified: true,
+  holdExpiresAt: null,
 });
 
 describe('adminTransitions', () => {
@@ -27,11 +29,34 @@ describe('adminTransitions', () => {
     expect(adminTransitions(booking('confirmed', past), now)).toEqual(['completed', 'cancelled']);
     expect(adminTransitions(booking('completed', past), now)).toEqual([]);
     expect(adminTransitions(booking('cancelled', future), now)).toEqual([]);
+    expect(adminTransitions(booking('expired', future), now)).toEqual([]);
   });
 
   it('lets clients cancel only live, future bookings', () => {
     expect(clientMayCancel(booking('pending', '2026-04-02T09:00:00Z'), now)).toBe(true);
     expect(clientMayCancel(booking('confirmed', '2026-03-31T09:00:00Z'), now)).toBe(false);
     expect(clientMayCancel(booking('cancelled', '2026-04-02T09:00:00Z'), now)).toBe(false);
+    expect(clientMayCancel(booking('expired', '2026-04-02T09:00:00Z'), now)).toBe(false);
+  });
+});
+
+describe('unverified holds', () => {
+  const unverified = (holdExpiresAt: string | null): Booking => ({
+    ...booking('pending', '2026-04-02T09:00:00Z'),
+    emailVerified: false,
+    createdAt: '2026-04-01T12:00:07Z',
+    holdExpiresAt,
+  });
+
+  it('counts the hold in whole minutes from creation', () => {
+    expect(holdMinutes(unverified('2026-04-01T12:15:07Z'))).toBe(15);
+    expect(holdMinutes(unverified('2026-04-01T12:00:20Z'))).toBe(1); // never "0 minutes"
+  });
+
+  it('says nothing when verification is off, done, or the booking is no longer pending', () => {
+    expect(holdMinutes(unverified(null))).toBeNull();
+    expect(holdMinutes({ ...unverified('2026-04-01T12:15:07Z'), emailVerified: true })).toBeNull();
+    expect(awaitingEmail({ ...unverified('2026-04-01T12:15:07Z'), status: 'expired' })).toBe(false);
+    expect(awaitingEmail(unverified('2026-04-01T12:15:07Z'))).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ export const STATUS_LABELS: Record<BookingStatus, string> = {
   confirmed: 'Confirmed',
   completed: 'Completed',
   cancelled: 'Cancelled',
+  expired: 'Expired',
 };
 
 export const BOOKING_STATUSES = Object.keys(STATUS_LABELS) as BookingStatus[];
@@ -14,7 +15,7 @@ const hasStarted = (booking: Booking, now: Date) => Date.parse(booking.slotStart
 
 /**
  * Transitions an admin may make: pending→confirmed|cancelled, confirmed→completed (only once the session
- * has started)|cancelled. Completed and cancelled are final.
+ * has started)|cancelled. Completed, cancelled and expired are final.
  */
 export function adminTransitions(booking: Booking, now: Date = new Date()): BookingStatus[] {
   switch (booking.status) {
@@ -33,4 +34,15 @@ export function adminTransitions(booking: Booking, now: Date = new Date()): Book
  */
 export function clientMayCancel(booking: Booking, now: Date = new Date()): boolean {
   return (booking.status === 'pending' || booking.status === 'confirmed') && !hasStarted(booking, now);
+}
+
+/** A new booking whose email is not confirmed yet: it holds its slot only until `holdExpiresAt`. */
+export function awaitingEmail(booking: Booking): booking is Booking & { holdExpiresAt: string } {
+  return booking.status === 'pending' && !booking.emailVerified && booking.holdExpiresAt !== null;
+}
+
+/** How many minutes a new booking holds its slot unconfirmed (null when verification is off or done). */
+export function holdMinutes(booking: Booking): number | null {
+  if (!awaitingEmail(booking)) return null;
+  return Math.max(1, Math.round((Date.parse(booking.holdExpiresAt) - Date.parse(booking.createdAt)) / 60_000));
 }

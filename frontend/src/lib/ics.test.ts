@@ -18,6 +18,8 @@ describe('bookingToIcs', () => {
         status: 'pending',
         createdAt: '2026-03-01T00:00:00Z',
         updatedAt: '2026-03-01T00:00:00Z',
+        emailVerified: false,
+        holdExpiresAt: '2026-03-01T00:15:00Z',
       } satisfies Booking,
       new Date('2026-03-01T10:00:00Z'),
     );

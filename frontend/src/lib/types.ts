@@ -41,7 +41,8 @@ export interface SlotsResponse {
   days: SlotDay[];
 }
 
-export type BookingStatus = 'pending' | 'confirmed' | 'completed' | 'cancelled';
+/** `expired`: a new booking whose email was not confirmed before its hold ran out (final; the slot is free). */
+export type BookingStatus = 'pending' | 'confirmed' | 'completed' | 'cancelled' | 'expired';
 
 export interface Booking {
   id: string;
@@ -56,6 +57,10 @@ export interface Booking {
   status: BookingStatus;
   createdAt: string;
   updatedAt: string;
+  /** The client opened the verification link emailed to them. */
+  emailVerified: boolean;
+  /** While the email is unverified: when the slot is released. Null once the hold is firm (or verification is off). */
+  holdExpiresAt: string | null;
 }
 
 export interface BookingRequest {
@@ -67,9 +72,24 @@ export interface BookingRequest {
   notes?: string;
 }
 
+/** `accessToken` opens this one booking (view, cancel) until its session ends; never My bookings by email. */
 export interface CreateBookingResponse {
   booking: Booking;
   accessToken: string;
+}
+
+/** POST /bookings/{id}/verify: the booking, and a token for My bookings of its email (24 h). */
+export interface VerifiedResponse {
+  booking: Booking;
+  accessToken: string;
+  expiresAt: string;
+}
+
+/** POST /bookings/access-token: an emailed access link exchanged for a token for My bookings of `email`. */
+export interface EmailAccessResponse {
+  email: string;
+  accessToken: string;
+  expiresAt: string;
 }
 
 export interface FieldError {

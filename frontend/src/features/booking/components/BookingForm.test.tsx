@@ -162,6 +162,22 @@ describe('BookingForm', () => {
     expect(onBooked).not.toHaveBeenCalled();
   });
 
+  it('shows the server message on 429 too_many_holds and keeps what was typed', async () => {
+    const message = 'You already have 3 unconfirmed bookings. Confirm one from the email we sent, or try again in 9 minutes.';
+    fetchMock.mockResolvedValueOnce(json(429, { error: { code: 'too_many_holds', message } }));
+    const user = userEvent.setup();
+    const { onSlotTaken, onBooked } = renderForm();
+    await fillValidDetails(user);
+    await user.click(screen.getByRole('button', { name: 'Confirm booking' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(message);
+    expect(onSlotTaken).not.toHaveBeenCalled();
+    expect(onBooked).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('Full name')).toHaveValue('Asha Rao');
+    expect(screen.getByLabelText('Email')).toHaveValue('asha@example.com');
+    expect(screen.getByLabelText('Time')).toHaveValue(SLOT);
+  });
+
   it('retries a failed submit with the same Idempotency-Key', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));

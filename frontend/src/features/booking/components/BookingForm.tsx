@@ -107,6 +107,11 @@ export function BookingForm({ expert, slots, timeZone, initialSlot, onBooked, on
       onSlotTaken(values.slotStart);
       return;
     }
+    if (error.code === 'too_many_holds') {
+      // 429: too many unconfirmed bookings for this email or network. The server says what to do; keep the form.
+      setFormError(error.message);
+      return;
+    }
     if (error.code === 'validation_failed') {
       const byField: BookingErrors = {};
       const other: string[] = [];

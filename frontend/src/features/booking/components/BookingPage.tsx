@@ -5,7 +5,7 @@ import { ErrorPanel } from '../../../components/ErrorPanel';
 import { PageTitle } from '../../../components/PageTitle';
 import { Skeleton } from '../../../components/Skeleton';
 import { ZoneSwitch } from '../../../components/ZoneSwitch';
-import { saveAccessToken } from '../../../lib/accessTokens';
+import { saveBookingToken } from '../../../lib/accessTokens';
 import { useExpert } from '../../../lib/expertQuery';
 import { slotsQueryKey, useSlots } from '../../../lib/slotsQuery';
 import type { Booking } from '../../../lib/types';
@@ -59,7 +59,7 @@ export function BookingPage() {
             timeZone={zone}
             initialSlot={params.get('slot') ?? ''}
             onBooked={({ booking, accessToken }) => {
-              saveAccessToken(booking.email, accessToken);
+              saveBookingToken(booking.id, booking.email, accessToken, booking.slotEnd);
               void queryClient.invalidateQueries({ queryKey: slotsQueryKey(expertId) });
               setBooked(booking);
             }}

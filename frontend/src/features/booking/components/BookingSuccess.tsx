@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { Link } from 'react-router';
 import { StatusBadge } from '../../../components/StatusBadge';
+import { holdMinutes } from '../../../lib/bookingStatus';
 import { bookingToIcs, icsHref } from '../../../lib/ics';
 import { formatDateTime, formatTime, formatZone } from '../../../lib/time';
 import type { Booking } from '../../../lib/types';
@@ -8,6 +9,7 @@ import type { Booking } from '../../../lib/types';
 export function BookingSuccess({ booking, timeZone }: { booking: Booking; timeZone: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const ics = useMemo(() => bookingToIcs(booking), [booking]);
+  const minutes = holdMinutes(booking);
 
   useEffect(() => {
     document.title = 'Booking received · Expert Sessions';
@@ -25,6 +27,15 @@ export function BookingSuccess({ booking, timeZone }: { booking: Booking; timeZo
         {booking.status === 'pending' && ': the expert will confirm it, and we will email you at '}
         {booking.status === 'pending' && <strong>{booking.email}</strong>}.
       </p>
+      {minutes !== null && (
+        <p className="notice notice--warning" data-testid="hold-notice">
+          <strong>
+            Check your email to confirm within {minutes} {minutes === 1 ? 'minute' : 'minutes'}, or the slot is
+            released.
+          </strong>{' '}
+          We have sent a confirmation link to {booking.email}.
+        </p>
+      )}
       <dl className="card summary">
         <div>
           <dt>Booking reference</dt>
@@ -51,7 +62,7 @@ export function BookingSuccess({ booking, timeZone }: { booking: Booking; timeZo
         <a className="button" href={icsHref(ics)} download={`session-${booking.id}.ics`}>
           Add to calendar (.ics)
         </a>
-        <Link className="button button--secondary" to={`/my-bookings?email=${encodeURIComponent(booking.email)}`}>
+        <Link className="button button--secondary" to="/my-bookings">
           Go to My bookings
         </Link>
       </div>

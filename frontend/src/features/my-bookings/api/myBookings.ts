@@ -1,30 +1,86 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/http';
-import type { Booking } from '../../../lib/types';
+import { useMutation, useQueries, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { saveEmailToken, tokenForBooking, type TokenStore } from '../../../lib/accessTokens';
+import { ApiError, apiRequest } from '../../../lib/http';
+import type { Booking, EmailAccessResponse, VerifiedResponse } from '../../../lib/types';
 
-export const myBookingsKey = (email: string) => ['my-bookings', email] as const;
+export const emailBookingsKey = (email: string) => ['my-bookings', 'email', email] as const;
+export const bookingKey = (id: string) => ['my-bookings', 'booking', id] as const;
 
-/** GET /bookings?email= with the access token scoped to that email. */
-export function useMyBookings(email: string, token: string | null) {
-  return useQuery({
-    queryKey: myBookingsKey(email),
-    queryFn: ({ signal }) => apiRequest<{ items: Booking[] }>('/bookings', { query: { email }, token, signal }),
-    enabled: Boolean(email && token),
-    select: (data) => data.items,
-    staleTime: 10_000,
-    refetchOnWindowFocus: true,
+/** Where a failed read came from, so the page can forget the token that no longer works. */
+export type BookingsSource = { kind: 'email'; email: string } | { kind: 'booking'; bookingId: string };
+
+export interface DeviceBookings {
+  bookings: Booking[];
+  isPending: boolean;
+  failures: { source: BookingsSource; error: unknown }[];
+  refetch: () => void;
+}
+
+/**
+ * Every booking this device may see: all bookings of each email it holds an email token for
+ * (GET /bookings?email=), plus each booking it holds a booking token for whose email it does not
+ * (GET /bookings/{id}).
+ */
+export function useDeviceBookings(tokens: TokenStore): DeviceBookings {
+  const emails = Object.values(tokens.emails);
+  const ownOnly = Object.values(tokens.bookings).filter((b) => !tokens.emails[b.email]);
+  const sources: BookingsSource[] = [
+    ...emails.map((e) => ({ kind: 'email', email: e.email }) as const),
+    ...ownOnly.map((b) => ({ kind: 'booking', bookingId: b.bookingId }) as const),
+  ];
+  return useQueries({
+    queries: [
+      ...emails.map(({ email, token }) => ({
+        queryKey: emailBookingsKey(email),
+        queryFn: ({ signal }: { signal: AbortSignal }) =>
+          apiRequest<{ items: Booking[] }>('/bookings', { query: { email }, token, signal }).then((r) => r.items),
+        staleTime: 10_000,
+        refetchOnWindowFocus: true,
+      })),
+      ...ownOnly.map(({ bookingId, token }) => ({
+        queryKey: bookingKey(bookingId),
+        queryFn: ({ signal }: { signal: AbortSignal }) =>
+          apiRequest<Booking>(`/bookings/${encodeURIComponent(bookingId)}`, { token, signal }).then((b) => [b]),
+        staleTime: 10_000,
+        refetchOnWindowFocus: true,
+      })),
+    ],
+    combine: (results) => {
+      const byId = new Map<string, Booking>();
+      results.forEach((r) => r.data?.forEach((b) => byId.set(b.id, b)));
+      return {
+        bookings: [...byId.values()],
+        isPending: results.some((r) => r.isPending && r.fetchStatus !== 'idle'),
+        failures: results.flatMap((r, i) => (r.isError ? [{ source: sources[i], error: r.error }] : [])),
+        refetch: () => results.forEach((r) => r.isError && void r.refetch()),
+      };
+    },
   });
 }
 
-export function useCancelBooking(email: string, token: string | null) {
+/** A token that no longer opens what it was kept for: expired, revoked, or the booking is gone. */
+export function isDeadToken(error: unknown): boolean {
+  return error instanceof ApiError && [401, 403, 404].includes(error.status);
+}
+
+function replaceBooking(queryClient: QueryClient, updated: Booking): void {
+  queryClient.setQueryData<Booking[]>(bookingKey(updated.id), (old) => (old ? [updated] : old));
+  queryClient.setQueryData<Booking[]>(emailBookingsKey(updated.email), (old) =>
+    old?.map((b) => (b.id === updated.id ? updated : b)),
+  );
+}
+
+/** POST /bookings/{id}/cancel with the email token when held, else the booking's own token. */
+export function useCancelBooking(tokens: TokenStore) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) =>
-      apiRequest<Booking>(`/bookings/${encodeURIComponent(id)}/cancel`, { method: 'POST', token }),
+    mutationFn: (booking: Booking) =>
+      apiRequest<Booking>(`/bookings/${encodeURIComponent(booking.id)}/cancel`, {
+        method: 'POST',
+        token: tokenForBooking(tokens, booking),
+      }),
     onSuccess: (updated) => {
-      queryClient.setQueryData<{ items: Booking[] }>(myBookingsKey(email), (old) =>
-        old ? { items: old.items.map((b) => (b.id === updated.id ? updated : b)) } : old,
-      );
+      replaceBooking(queryClient, updated);
       // The slot is free again for everyone else.
       void queryClient.invalidateQueries({ queryKey: ['slots', updated.expertId] });
     },
@@ -36,4 +92,30 @@ export function useRequestAccessLink() {
   return useMutation({
     mutationFn: (email: string) => apiRequest<unknown>('/bookings/access-link', { method: 'POST', body: { email } }),
   });
+}
+
+/** The emailed access link's token, exchanged for (and stored as) a token for My bookings of its email. */
+export async function exchangeAccessLink(queryClient: QueryClient, linkToken: string): Promise<EmailAccessResponse> {
+  const access = await apiRequest<EmailAccessResponse>('/bookings/access-token', {
+    method: 'POST',
+    body: { token: linkToken },
+  });
+  saveEmailToken(access.email, access.accessToken, access.expiresAt);
+  queryClient.removeQueries({ queryKey: emailBookingsKey(access.email) }); // read again with the new token
+  return access;
+}
+
+/** The verification link: confirms the booking's email, keeps its slot, and stores a token for its email. */
+export async function verifyBookingEmail(
+  queryClient: QueryClient,
+  bookingId: string,
+  token: string,
+): Promise<VerifiedResponse> {
+  const verified = await apiRequest<VerifiedResponse>(`/bookings/${encodeURIComponent(bookingId)}/verify`, {
+    method: 'POST',
+    body: { token },
+  });
+  saveEmailToken(verified.booking.email, verified.accessToken, verified.expiresAt);
+  queryClient.removeQueries({ queryKey: emailBookingsKey(verified.booking.email) });
+  return verified;
 }

@@ -5,7 +5,7 @@ import { validateField } from '../../../lib/bookingRules';
 import { ApiError } from '../../../lib/http';
 import { useRequestAccessLink } from '../api/myBookings';
 
-/** Ask for a magic link by email; the link opens /my-bookings?token=…&email=… on any device. */
+/** Ask for a magic link by email; the link opens /my-bookings?token=… on any device (24 h). */
 export function AccessLinkForm({ initialEmail = '', reason }: { initialEmail?: string; reason?: string }) {
   const [email, setEmail] = useState(initialEmail);
   const [touched, setTouched] = useState(false);

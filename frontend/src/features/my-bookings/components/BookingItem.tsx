@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { StatusBadge } from '../../../components/StatusBadge';
-import { clientMayCancel } from '../../../lib/bookingStatus';
+import { awaitingEmail, clientMayCancel } from '../../../lib/bookingStatus';
 import { ApiError } from '../../../lib/http';
 import { formatDateTime, formatTime, formatZone } from '../../../lib/time';
 import type { Booking } from '../../../lib/types';
@@ -8,7 +8,7 @@ import type { Booking } from '../../../lib/types';
 interface Props {
   booking: Booking;
   timeZone: string;
-  onCancel: (id: string) => Promise<unknown>;
+  onCancel: (booking: Booking) => Promise<unknown>;
 }
 
 function cancelErrorText(error: unknown): string {
@@ -19,6 +19,20 @@ function cancelErrorText(error: unknown): string {
     return `This booking can no longer be cancelled: ${error.message}`;
   }
   return error instanceof ApiError ? error.message : 'Could not cancel. Please try again.';
+}
+
+/** Why an expired booking ended, or how long an unconfirmed one still holds its slot (issue 9). */
+function HoldNote({ booking, timeZone }: { booking: Booking; timeZone: string }) {
+  if (booking.status === 'expired') {
+    return <p className="small muted">The email was not confirmed in time, so the slot was released.</p>;
+  }
+  if (!awaitingEmail(booking)) return null;
+  return (
+    <p className="notice notice--warning small" data-testid="hold-note">
+      <strong>Awaiting email confirmation until {formatTime(booking.holdExpiresAt, timeZone)}.</strong> Open the link
+      we emailed to {booking.email} to keep this booking; otherwise the slot is released.
+    </p>
+  );
 }
 
 export function BookingItem({ booking, timeZone, onCancel }: Props) {
@@ -32,7 +46,7 @@ export function BookingItem({ booking, timeZone, onCancel }: Props) {
     setPending(true);
     setError(null);
     try {
-      await onCancel(booking.id);
+      await onCancel(booking);
       setConfirming(false);
       heading.current?.focus(); // the buttons are gone; keep focus on this booking
     } catch (e) {
@@ -57,6 +71,7 @@ export function BookingItem({ booking, timeZone, onCancel }: Props) {
       <p className="muted small">
         Reference <code>{booking.id}</code>
       </p>
+      <HoldNote booking={booking} timeZone={timeZone} />
       {booking.notes && <p className="small">Notes: {booking.notes}</p>}
       {error && (
         <p className="notice notice--error" role="alert">
