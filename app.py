@@ -17,6 +17,7 @@ from chalicelib.health import check_ready
 from chalicelib.http import handle_errors, ok, parse_json, parse_query, with_etag
 from chalicelib.models import (
     AdminBookingsQuery,
+    AdminChallengeOut,
     AdminSessionOut,
     AdminSessionRequest,
     BookingCreatedOut,
@@ -244,8 +245,14 @@ def change_booking_status(booking_id: str) -> Response:
 @handle_errors
 def admin_session() -> Response:
     body = parse_json(app.current_request, AdminSessionRequest)
-    session = identity.sign_in(deps.settings(), body.username, body.password, deps.now())
-    return ok(AdminSessionOut(token=session.token, expires_at=session.expires_at))
+    cfg, now = deps.settings(), deps.now()
+    if body.password is not None:
+        step = identity.sign_in(cfg, body.username, body.password, now)
+    else:
+        step = identity.answer_mfa(cfg, body.username, body.session or "", body.code or "", now)
+    if isinstance(step, identity.MfaChallenge):
+        return ok(AdminChallengeOut(mfa_required=True, session=step.session))
+    return ok(AdminSessionOut(token=step.token, expires_at=step.expires_at))
 
 
 @app.route("/admin/bookings", methods=["GET"], cors=cors)

@@ -16,6 +16,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     field_validator,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
 
@@ -329,8 +330,27 @@ class ErrorOut(_Out):
 
 
 class AdminSessionRequest(_Model):
+    """Either `{username, password}`, or the MFA step `{username, session, code}` (TOTP, 6 digits)."""
+
     username: str = Field(min_length=1, max_length=128)
-    password: str = Field(min_length=1, max_length=256)
+    password: str | None = Field(default=None, min_length=1, max_length=256)
+    session: str | None = Field(default=None, min_length=20, max_length=2048)  # Cognito sessions: 20-2048
+    code: str | None = Field(default=None, pattern=r"^[0-9]{6}$")
+
+    @model_validator(mode="after")
+    def _one_step(self) -> AdminSessionRequest:
+        if (self.password is None) == (self.session is None and self.code is None):
+            raise ValueError("Send a password, or the session and code of the MFA step.")
+        if self.password is None and (self.session is None or self.code is None):
+            raise ValueError("The MFA step needs both the session and the 6-digit code.")
+        return self
+
+
+class AdminChallengeOut(_Out):
+    """The password was right; the authenticator app's code is needed next (POST again with it)."""
+
+    mfa_required: Literal[True]
+    session: str
 
 
 class AdminSessionOut(_Out):

@@ -13,6 +13,7 @@ from pydantic.json_schema import models_json_schema
 from chalicelib import models as m
 
 REF = "#/components/schemas/{model}"
+Shape = type[BaseModel] | tuple[type[BaseModel], ...] | None  # a tuple: one of these models
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Operation:
     method: str
     path: str
     summary: str
-    responses: dict[int, type[BaseModel] | None]
+    responses: dict[int, Shape]
     query: type[BaseModel] | None = None
     body: type[BaseModel] | None = None
     secured: bool = False
@@ -123,8 +124,8 @@ OPERATIONS = [
     Operation(
         "post",
         "/admin/session",
-        "Admin sign-in: username + password for an ID token",
-        {200: m.AdminSessionOut, 400: m.ErrorOut, 401: m.ErrorOut},
+        "Admin sign-in: username + password, then (MFA) session + code, for an ID token",
+        {200: (m.AdminSessionOut, m.AdminChallengeOut), 400: m.ErrorOut, 401: m.ErrorOut},
         body=m.AdminSessionRequest,
     ),
     Operation(
@@ -182,20 +183,23 @@ def _parameters(op: Operation, schemas: dict[str, Any]) -> list[dict[str, Any]]:
     return params
 
 
-def _response(status: int, model: type[BaseModel] | None) -> dict[str, Any]:
-    if model is None:
+def _models(shape: Shape) -> tuple[type[BaseModel], ...]:
+    return () if shape is None else shape if isinstance(shape, tuple) else (shape,)
+
+
+def _response(status: int, shape: Shape) -> dict[str, Any]:
+    refs = [{"$ref": REF.format(model=model.__name__)} for model in _models(shape)]
+    if not refs:
         return {"description": str(status)}
-    return {
-        "description": str(status),
-        "content": {"application/json": {"schema": {"$ref": REF.format(model=model.__name__)}}},
-    }
+    schema = refs[0] if len(refs) == 1 else {"oneOf": refs}
+    return {"description": str(status), "content": {"application/json": {"schema": schema}}}
 
 
 @lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
     wanted: set[tuple[type[BaseModel], Literal["validation", "serialization"]]] = set()
     for op in OPERATIONS:
-        wanted |= {(model, "serialization") for model in op.responses.values() if model is not None}
+        wanted |= {(model, "serialization") for shape in op.responses.values() for model in _models(shape)}
         wanted |= {(model, "validation") for model in (op.query, op.body) if model is not None}
     _, defs = models_json_schema(sorted(wanted, key=lambda pair: pair[0].__name__), by_alias=True, ref_template=REF)
     schemas = defs.get("$defs", {})

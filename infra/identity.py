@@ -25,8 +25,10 @@ def _user_pool() -> Json:
                 }
             },
             "AccountRecoverySetting": {"RecoveryMechanisms": [{"Name": "admin_only", "Priority": 1}]},
-            # POST /admin/session answers challenges with 401, so MFA would lock admins out.
-            "MfaConfiguration": "OFF",
+            # Every admin signs in with a TOTP app too: POST /admin/session answers the password with
+            # {"mfaRequired": true, "session"} and takes {username, session, code} next.
+            "MfaConfiguration": "ON",
+            "EnabledMfas": ["SOFTWARE_TOKEN_MFA"],
         },
     }
 

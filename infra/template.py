@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infra import api, cfn, identity, site
+from infra import api, cfn, identity, site, waf
 from infra.cfn import Json, get_att, ref
 
 
@@ -31,10 +31,11 @@ def parameters(stage: str) -> Json:
         "MinNoticeMinutes": _number(60, 0, 7 * 24 * 60, "Earliest bookable start, in minutes from now."),
         "CancellationCutoffMinutes": _number(120, 0, 30 * 24 * 60, "Clients cannot cancel this close to the start."),
         "CatalogTtlSeconds": _number(30, 0, 60, "Lifetime of the expert catalog cached in each Lambda container."),
-        "ApiRateLimit": _number(50, 1, 10000, "Steady requests per second the API stage accepts."),
-        "ApiBurstLimit": _number(100, 1, 5000, "Burst of requests the API stage accepts."),
-        "WriteRateLimit": _number(5, 1, 1000, "Requests per second for sign-in, booking and magic-link routes."),
-        "WriteBurstLimit": _number(10, 1, 1000, "Burst for sign-in, booking and magic-link routes."),
+        # WAF limits each IP (infra/waf.py), so the stage's global buckets are sized for all clients together.
+        "ApiRateLimit": _number(500, 1, 10000, "Steady requests per second the API stage accepts."),
+        "ApiBurstLimit": _number(1000, 1, 5000, "Burst of requests the API stage accepts."),
+        "WriteRateLimit": _number(50, 1, 1000, "Requests per second for sign-in, booking and magic-link routes."),
+        "WriteBurstLimit": _number(100, 1, 1000, "Burst for sign-in, booking and magic-link routes."),
         "PriceClass": {
             "Type": "String",
             "Default": "PriceClass_100",
@@ -52,6 +53,7 @@ def merge_template(stage: str, generated: Json) -> Json:
         **identity.resources(),
         **api.function_overrides(generated),
         **api.rest_api_overrides(generated),
+        **waf.resources(),
     }
     outputs: Json = {
         "TableName": {"Value": ref(cfn.TABLE)},
@@ -64,7 +66,7 @@ def merge_template(stage: str, generated: Json) -> Json:
         outputs["EmailFailureQueueUrl"] = {"Value": ref(api.EMAIL_QUEUE)}
     return {
         "Description": f"Expert Session Booking ({stage}): API, table, admin identity, email and web app.",
-        "Parameters": parameters(stage),
+        "Parameters": {**parameters(stage), **waf.parameters()},
         "Resources": resources,
         "Outputs": outputs,
     }

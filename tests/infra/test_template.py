@@ -179,7 +179,7 @@ def test_functions_get_their_settings_from_this_stack_and_no_secret(resources: d
 
 def test_every_function_logs_to_its_own_group_with_retention(resources: dict[str, Any]) -> None:
     functions = of_type(resources, "AWS::Serverless::Function")
-    groups = of_type(resources, "AWS::Logs::LogGroup")
+    groups = {n: g for n, g in of_type(resources, "AWS::Logs::LogGroup").items() if n != "ApiWebAclLogs"}
     assert len(groups) == len(functions) >= 1
     for name, group in groups.items():
         (owner,) = [f for f, res in functions.items() if res.get("DependsOn") == [name]]
@@ -199,6 +199,25 @@ def test_cognito_admins_are_created_by_an_operator_and_sign_in_through_the_api(r
     assert "ALLOW_USER_PASSWORD_AUTH" in client["ExplicitAuthFlows"]
     assert resources["AdminsGroup"]["Properties"]["GroupName"] == ADMIN_GROUP
     assert resources["SenderIdentity"]["Properties"] == {"EmailIdentity": {"Ref": "SenderEmail"}}
+    assert (pool["MfaConfiguration"], pool["EnabledMfas"]) == ("ON", ["SOFTWARE_TOKEN_MFA"])
+
+
+def test_waf_limits_each_ip_on_the_api_stage(resources: dict[str, Any]) -> None:
+    acl = resources["ApiWebAcl"]["Properties"]
+    assert (acl["Scope"], acl["DefaultAction"]) == ("REGIONAL", {"Allow": {}})
+    rules = {rule["Name"]: rule for rule in acl["Rules"]}
+    assert set(rules) == {"KnownBadInputs", "SignInPerIp", "WritesPerIp", "RequestsPerIp"}
+    for name in ("SignInPerIp", "WritesPerIp", "RequestsPerIp"):
+        statement = rules[name]["Statement"]["RateBasedStatement"]
+        assert statement["AggregateKeyType"] == "IP"  # the client's address, never a header it can set
+        assert rules[name]["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
+    sign_in = rules["SignInPerIp"]["Statement"]["RateBasedStatement"]["ScopeDownStatement"]["ByteMatchStatement"]
+    assert sign_in["SearchString"] == "/api/admin/session"
+    association = resources["ApiWebAclAssociation"]["Properties"]
+    assert association["WebACLArn"] == {"Fn::GetAtt": ["ApiWebAcl", "Arn"]}
+    assert {"Ref": "RestAPI"} in association["ResourceArn"]["Fn::Join"][1]
+    logging = resources["ApiWebAclLogging"]["Properties"]
+    assert logging["RedactedFields"] == [{"SingleHeader": {"Name": "authorization"}}]
 
 
 def test_email_consumer_reads_this_tables_stream_with_bounded_retries(emails: dict[str, Any]) -> None:

@@ -195,3 +195,35 @@ def test_admin_session_signs_in_and_refuses_bad_credentials(client: Client) -> N
         assert (bad.status_code, bad.json_body["error"]["code"]) == (401, "invalid_credentials")
     empty = client.http.post("/admin/session", headers={"Content-Type": "application/json"}, body="{}")
     assert empty.status_code == 400
+
+
+def test_an_admin_with_an_authenticator_app_signs_in_in_two_steps(client: Client, cognito: dict[str, str]) -> None:
+    """Production pools have MFA on: the password step answers a challenge, the code step a token."""
+    idp, pool = aws.client("cognito-idp"), cognito["COGNITO_USER_POOL_ID"]
+    idp.admin_create_user(UserPoolId=pool, Username="totp-admin", MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool, Username="totp-admin", Password=ADMIN_PASSWORD, Permanent=True)
+    idp.admin_add_user_to_group(UserPoolId=pool, Username="totp-admin", GroupName="admins")
+    tokens = idp.initiate_auth(
+        ClientId=cognito["COGNITO_CLIENT_ID"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "totp-admin", "PASSWORD": ADMIN_PASSWORD},
+    )["AuthenticationResult"]
+    idp.associate_software_token(AccessToken=tokens["AccessToken"])
+    idp.verify_software_token(AccessToken=tokens["AccessToken"], UserCode="123456")
+    idp.admin_set_user_mfa_preference(
+        UserPoolId=pool, Username="totp-admin", SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+    )
+
+    def post(body: dict[str, str]) -> Any:
+        return client.http.post("/admin/session", headers={"Content-Type": "application/json"}, body=json.dumps(body))
+
+    first = post({"username": "totp-admin", "password": ADMIN_PASSWORD})
+    assert first.status_code == 200 and first.json_body["mfaRequired"] is True and "token" not in first.json_body
+    session = first.json_body["session"]
+    assert post({"username": "totp-admin", "session": session}).status_code == 400  # the code is required
+    assert post({"username": "totp-admin", "session": session, "code": "12ab56"}).status_code == 400
+    bogus = post({"username": "totp-admin", "session": "x" * 40, "code": "123456"})
+    assert (bogus.status_code, bogus.json_body["error"]["code"]) == (401, "invalid_credentials")
+    second = post({"username": "totp-admin", "session": session, "code": "123456"})
+    assert second.status_code == 200, second.json_body
+    assert status_of(client, second.json_body["token"]) == (200, "")

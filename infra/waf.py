@@ -1,0 +1,124 @@
+"""AWS WAFv2 on the API stage: per-IP rate limits, so one client can no longer starve the others and
+the stage throttle (a global bucket) can be set for real traffic (issue 9).
+
+Rate-based rules count requests per source IP over 60 s: all requests, the write routes (POST and
+PATCH: booking, magic links, verification), and admin sign-in. AWS's Known Bad Inputs rule group
+(Log4j and similar payloads) runs first; WAF logs go to a log group of their own.
+"""
+
+from __future__ import annotations
+
+from infra.cfn import Json, get_att, ref, sub
+
+WEB_ACL = "ApiWebAcl"
+STAGE = "api"  # .chalice/config.json api_gateway_stage
+
+
+def _visibility(name: str) -> Json:
+    return {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": name}
+
+
+def _match(field: Json, value: str, constraint: str) -> Json:
+    return {
+        "ByteMatchStatement": {
+            "FieldToMatch": field,
+            "PositionalConstraint": constraint,
+            "SearchString": value,
+            "TextTransformations": [{"Priority": 0, "Type": "NONE"}],
+        }
+    }
+
+
+def _per_ip(name: str, priority: int, limit: str, scope: Json | None = None) -> Json:
+    statement: Json = {"Limit": ref(limit), "AggregateKeyType": "IP", "EvaluationWindowSec": 60}
+    if scope is not None:
+        statement["ScopeDownStatement"] = scope
+    return {
+        "Name": name,
+        "Priority": priority,
+        "Action": {"Block": {"CustomResponse": {"ResponseCode": 429}}},
+        "Statement": {"RateBasedStatement": statement},
+        "VisibilityConfig": _visibility(name),
+    }
+
+
+def _rules() -> list[Json]:
+    writes = {
+        "OrStatement": {
+            "Statements": [_match({"Method": {}}, "POST", "EXACTLY"), _match({"Method": {}}, "PATCH", "EXACTLY")]
+        }
+    }
+    sign_in = _match({"UriPath": {}}, f"/{STAGE}/admin/session", "EXACTLY")
+    return [
+        {
+            "Name": "KnownBadInputs",
+            "Priority": 0,
+            "OverrideAction": {"None": {}},
+            "Statement": {
+                "ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": "AWSManagedRulesKnownBadInputsRuleSet"}
+            },
+            "VisibilityConfig": _visibility("KnownBadInputs"),
+        },
+        _per_ip("SignInPerIp", 1, "WafSignInLimit", sign_in),
+        _per_ip("WritesPerIp", 2, "WafWriteLimit", writes),
+        _per_ip("RequestsPerIp", 3, "WafRequestLimit"),
+    ]
+
+
+def parameters() -> Json:
+    def per_minute(default: int, what: str) -> Json:
+        text = f"{what} one IP may send per minute before WAF answers 429 (10 to 100000)."
+        return {"Type": "Number", "Default": default, "MinValue": 10, "MaxValue": 100000, "Description": text}
+
+    return {
+        "WafRequestLimit": per_minute(600, "Requests"),
+        "WafWriteLimit": per_minute(30, "Write requests (POST, PATCH)"),
+        "WafSignInLimit": per_minute(10, "Admin sign-in attempts"),
+    }
+
+
+def resources() -> Json:
+    stage_arn = {
+        "Fn::Join": [
+            "",
+            [
+                "arn:",
+                ref("AWS::Partition"),
+                ":apigateway:",
+                ref("AWS::Region"),
+                "::/restapis/",
+                ref("RestAPI"),
+                "/stages/",
+                ref("RestAPI.Stage"),  # SAM's reference to the stage it creates: waits for it
+            ],
+        ]
+    }
+    return {
+        WEB_ACL: {
+            "Type": "AWS::WAFv2::WebACL",
+            "Properties": {
+                "Name": sub("${AWS::StackName}-api"),
+                "Scope": "REGIONAL",
+                "DefaultAction": {"Allow": {}},
+                "Rules": _rules(),
+                "VisibilityConfig": _visibility("ExpertBookingApi"),
+            },
+        },
+        "ApiWebAclAssociation": {
+            "Type": "AWS::WAFv2::WebACLAssociation",
+            "Properties": {"ResourceArn": stage_arn, "WebACLArn": get_att(WEB_ACL, "Arn")},
+        },
+        "ApiWebAclLogs": {
+            "Type": "AWS::Logs::LogGroup",
+            "Properties": {"LogGroupName": sub("aws-waf-logs-${AWS::StackName}"), "RetentionInDays": 90},
+        },
+        "ApiWebAclLogging": {
+            "Type": "AWS::WAFv2::LoggingConfiguration",
+            "Properties": {
+                "ResourceArn": get_att(WEB_ACL, "Arn"),
+                "LogDestinationConfigs": [get_att("ApiWebAclLogs", "Arn")],
+                # Logged requests keep no credentials.
+                "RedactedFields": [{"SingleHeader": {"Name": "authorization"}}],
+            },
+        },
+    }
