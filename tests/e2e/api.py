@@ -104,18 +104,51 @@ def _text_of(message: dict[str, Any]) -> str:
     return "".join(p.get_payload(decode=True).decode("utf-8", "replace") for p in parts)  # type: ignore[union-attr]
 
 
-def wait_for_magic_link(moto_url: str, address: str, timeout: float = 20.0) -> str:
-    """The newest My bookings link emailed to `address` (the stream worker sends it asynchronously)."""
+def request_access_link(api_url: str, address: str) -> None:
+    """What the My bookings form does: ask for an emailed link to every booking of `address`."""
+    assert _call("POST", f"{api_url}/bookings/access-link", json={"email": address}).status_code == 202
+
+
+def book_first_free(api_url: str, expert_id: str, address: str, at_least: timedelta = timedelta(hours=3)) -> str:
+    """Book an expert's first free slot at least `at_least` ahead straight through the API; the booking id."""
+    earliest = datetime.now(timezone.utc) + at_least
+    start = next(
+        s["start"]
+        for s in slots(api_url, expert_id)
+        if s["available"] and datetime.fromisoformat(s["start"]) >= earliest
+    )
+    body = {
+        "expertId": expert_id,
+        "slotStart": start,
+        "name": "Ravi Iyer",
+        "email": address,
+        "phone": "+44 20 7946 0111",
+    }
+    return str(_call("POST", f"{api_url}/bookings", json=body).json()["booking"]["id"])
+
+
+def _wait_for_link(moto_url: str, address: str, pattern: str, what: str, timeout: float) -> str:
     deadline = time.monotonic() + timeout
     while True:
         links = [
             link
             for message in sent_emails(moto_url)
             if address in message.get("destinations", [])
-            for link in re.findall(r"https?://\S+/my-bookings\?token=\S+", _text_of(message))
+            for link in re.findall(pattern, _text_of(message))
         ]
         if links:
             return links[-1]
         if time.monotonic() > deadline:
-            raise AssertionError(f"no magic link emailed to {address} within {timeout:.0f}s")
+            raise AssertionError(f"no {what} emailed to {address} within {timeout:.0f}s")
         time.sleep(0.3)
+
+
+def wait_for_magic_link(moto_url: str, address: str, timeout: float = 20.0) -> str:
+    """The newest My bookings link emailed to `address` (the stream worker sends it asynchronously)."""
+    return _wait_for_link(moto_url, address, r"https?://\S+/my-bookings\?token=\S+", "magic link", timeout)
+
+
+def wait_for_verification_link(moto_url: str, address: str, booking_id: str, timeout: float = 20.0) -> str:
+    """The verification link in the booking email for `booking_id`."""
+    pattern = rf"https?://\S+/verify\?booking={re.escape(booking_id)}&token=\S+"
+    return _wait_for_link(moto_url, address, pattern, "verification link", timeout)

@@ -38,17 +38,25 @@ def test_every_screen(
     page.get_by_role("button", name="Confirm booking").click()  # empty: every rule speaks up
     expect(page.get_by_text("Enter your name.")).to_be_visible()
     ui.assert_accessible(page, f"booking form with errors ({device})")
-    ui.fill_details(page, api.unique_email("asha.rao"), name="Asha Rao")
+    address = api.unique_email("asha.rao")
+    ui.fill_details(page, address, name="Asha Rao")
     page.get_by_label("Notes for the expert").fill("I'd like to talk about a career move into data.")
     page.get_by_role("heading", level=1).scroll_into_view_if_needed()
     capture(page, "booking-form", device)
 
-    ui.confirm_booking(page)
+    reference = ui.confirm_booking(page)
+    expect(page.get_by_test_id("hold-notice")).to_be_visible()
     capture(page, "booking-success", device)
 
     page.get_by_role("link", name="Go to My bookings").click()
     expect(page.get_by_test_id("my-booking")).to_have_count(1)
+    expect(page.get_by_test_id("hold-note")).to_be_visible()
     capture(page, "my-bookings", device)
+
+    page.goto(api.wait_for_verification_link(stack.moto_url, address, reference))
+    expect(page.get_by_role("status").filter(has_text="Your email is confirmed")).to_be_visible()
+    expect(page.get_by_test_id("my-booking")).to_have_count(1)
+    capture(page, "my-bookings-verified", device)
 
     page.goto("/admin")
     expect(page.get_by_label("Username", exact=True)).to_be_visible()

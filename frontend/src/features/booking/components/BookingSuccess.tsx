@@ -24,7 +24,10 @@ export function BookingSuccess({ booking, timeZone }: { booking: Booking; timeZo
       </h1>
       <p className="lead">
         Thanks, {booking.name}. Your session with {booking.expertName} is <StatusBadge status={booking.status} />
-        {booking.status === 'pending' && ': the expert will confirm it, and we will email you at '}
+        {booking.status === 'pending' &&
+          (minutes !== null
+            ? ': we have emailed a confirmation link to '
+            : ': the expert will confirm it, and we will email you at ')}
         {booking.status === 'pending' && <strong>{booking.email}</strong>}.
       </p>
       {minutes !== null && (
@@ -33,7 +36,7 @@ export function BookingSuccess({ booking, timeZone }: { booking: Booking; timeZo
             Check your email to confirm within {minutes} {minutes === 1 ? 'minute' : 'minutes'}, or the slot is
             released.
           </strong>{' '}
-          We have sent a confirmation link to {booking.email}.
+          After that, the expert confirms the session.
         </p>
       )}
       <dl className="card summary">
