@@ -22,10 +22,13 @@ def client(service: str, probe: bool = False) -> Any:
             import boto3
             from botocore.config import Config
 
+            # Time budget (issue 10): a call gives up after 3 attempts of at most 1 s to connect and 2 s to
+            # answer, plus backoff (~12 s); resolving an unanswered write adds one such read. Together they
+            # fit the API function's 28 s timeout, inside API Gateway's 29 s. botocore counts retries.
             config = Config(
-                connect_timeout=1 if probe else 2,
-                read_timeout=2 if probe else 5,
-                retries={"max_attempts": 1 if probe else 3, "mode": "standard"},
+                connect_timeout=1,
+                read_timeout=2,
+                retries={"max_attempts": 0 if probe else 2, "mode": "standard"},
                 max_pool_connections=2 if probe else 64,
             )
             made = boto3.session.Session().client(service, config=config)

@@ -112,6 +112,12 @@ class ServiceUnavailable(DomainError):
         super().__init__(message, headers={"Retry-After": str(retry_after)})
 
 
+class UnknownOutcome(ServiceUnavailable):
+    """A write was sent but no answer came (read timeout, connection closed): it may have been applied.
+    The repository finds out before answering (issue 10); only when it cannot does this reach a client,
+    as the 503 it is."""
+
+
 # Signals from the repository to the booking service; never reach a client as such.
 class IdempotencyKeyExists(Exception):
     def __init__(self, record: Any):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,6 +24,7 @@ from chalicelib.errors import (
     SlotUnavailable,
     StatusRefused,
     TooManyHolds,
+    UnknownOutcome,
     ValidationFailed,
 )
 
@@ -41,6 +42,8 @@ _RETRYABLE = {
 TRANSACTION_ATTEMPTS = 4
 MAX_FILTERED_PAGES = 5
 ALL_OLD = {"ReturnValuesOnConditionCheckFailure": "ALL_OLD"}
+RESOLVE_ATTEMPTS = 1  # the read itself is retried by botocore (chalicelib/aws.py)
+_WRITES = {"put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"}
 
 
 class DynamoRepository:
@@ -63,6 +66,9 @@ class DynamoRepository:
                 ConditionExpression="attribute_not_exists(PK)",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
+        except UnknownOutcome:
+            if not self._resolve(lambda: self.get_expert(expert.id) == expert):
+                raise
         except self._client.exceptions.ConditionalCheckFailedException as exc:
             old = exc.response.get("Item")  # compared as an expert: DynamoDB may write numbers differently
             if not old or items.expert_from(old) != expert:
@@ -163,7 +169,7 @@ class DynamoRepository:
             }
             for slot in slots
         ]
-        reasons = self._transact([guard, *puts])
+        reasons = self._transact([guard, *puts], landed=self._has_change(keys.slots_version(expert_id), change_id))
         if reasons is None or _stamped(reasons[0].get("Item"), change_id):
             return
         if "ConditionalCheckFailed" not in {r.get("Code") for r in reasons}:
@@ -246,7 +252,7 @@ class DynamoRepository:
                 ops.append({"Put": {**self._put_new(items.idempotency_item(idempotency)), **ALL_OLD}})
             first_counter = len(ops)
             ops += [{"Update": self._count_hold(c, fresh[c], booking, now, hold_limit)} for c in counted]
-            reasons = self._transact(ops)
+            reasons = self._transact(ops, landed=lambda: self.get_booking(booking.id) is not None)
             if reasons is None or self._applied_earlier(reasons, booking):
                 return
             if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons[:first_counter]):
@@ -397,7 +403,7 @@ class DynamoRepository:
             "ExpressionAttributeValues": {":booking": {"S": before.id}, **at},
         }
         ops = [{"Update": booking_update}, {"Update": slot_update}, *self._uncount_holds(before)]
-        reasons = self._transact(ops)
+        reasons = self._transact(ops, landed=self._has_change(keys.booking(before.id), change_id))
         if reasons is None or _stamped(reasons[0].get("Item"), change_id):
             return
         if "ConditionalCheckFailed" not in {r.get("Code") for r in reasons}:
@@ -515,7 +521,7 @@ class DynamoRepository:
             )
             if before.status is Status.PENDING and before.hold_expires_at is not None:
                 ops += self._uncount_holds(before)
-        reasons = self._transact(ops)
+        reasons = self._transact(ops, landed=self._has_change(keys.booking(before.id), change_id))
         if reasons is None or _stamped(reasons[0].get("Item"), change_id):
             return
         if "ConditionalCheckFailed" not in {r.get("Code") for r in reasons}:
@@ -560,12 +566,22 @@ class DynamoRepository:
                 ReturnValues="ALL_NEW",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
+        except UnknownOutcome:
+            if not self._resolve(self._has_change(keys.booking(booking_id), change_id)):
+                raise
+            return self._booking_or_fail(booking_id)
         except self._client.exceptions.ConditionalCheckFailedException as exc:
             old = exc.response.get("Item")
             if old and _stamped(old, change_id):
                 return items.booking_from(old)
             raise StatusRefused(items.booking_from(old) if old else None) from None
         return items.booking_from(updated["Attributes"])
+
+    def _booking_or_fail(self, booking_id: str) -> Booking:
+        found = self.get_booking(booking_id)
+        if found is None:
+            raise ServiceUnavailable()
+        return found
 
     def get_idempotency(self, key: str) -> IdempotencyRecord | None:
         found = self._call("get_item", TableName=self._table, Key=items.key(keys.idempotency(key)))
@@ -670,12 +686,20 @@ class DynamoRepository:
         )
 
     # -- plumbing --------------------------------------------------------------
-    def _transact(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
-        """Run a transaction; None on success, else the cancellation reasons."""
+    def _transact(
+        self, ops: list[dict[str, Any]], landed: Callable[[], bool] | None = None
+    ) -> list[dict[str, Any]] | None:
+        """Run a transaction; None on success, else the cancellation reasons. When no answer came
+        (UnknownOutcome), `landed` — a consistent read of what the write leaves behind — tells
+        whether it was applied: then it is a success, never a 503 for a write that happened."""
         for attempt in range(TRANSACTION_ATTEMPTS):
             try:
                 self._call("transact_write_items", TransactItems=ops)
                 return None
+            except UnknownOutcome:
+                if landed is not None and self._resolve(landed):
+                    return None
+                raise
             except self._client.exceptions.TransactionCanceledException as exc:
                 reasons: list[dict[str, Any]] = exc.response.get("CancellationReasons", [])
                 codes = {r.get("Code") for r in reasons}
@@ -686,6 +710,27 @@ class DynamoRepository:
                     raise ServiceUnavailable() from exc
                 return reasons
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def _resolve(landed: Callable[[], bool]) -> bool:
+        """Whether a write whose answer was lost is in the table (a few tries: the read may time out too)."""
+        for attempt in range(RESOLVE_ATTEMPTS):
+            try:
+                return landed()
+            except ServiceUnavailable:
+                if attempt + 1 == RESOLVE_ATTEMPTS:
+                    raise
+                _backoff(attempt)
+        return False
+
+    def _has_change(self, key: dict[str, str], change_id: str) -> Callable[[], bool]:
+        """`landed` for a write that stamps `changeId` on the item at `key`."""
+
+        def landed() -> bool:
+            found = self._call("get_item", TableName=self._table, Key=items.key(key), ConsistentRead=True)
+            return _stamped(found.get("Item"), change_id)
+
+        return landed
 
     def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
         params = {"TableName": self._table, **kwargs}
@@ -707,10 +752,16 @@ class DynamoRepository:
                 log.warning("dynamodb %s throttled or failed: %s", operation, exc.response["Error"]["Code"])
                 raise ServiceUnavailable() from exc
             raise
-        # ConnectionError: no connection (refused, connect timeout). HTTPClientError: the connection was
-        # closed, reset or cut mid-answer, or the read timed out (ConnectionClosedError, ReadTimeoutError).
-        except (BotoConnectionError, HTTPClientError) as exc:
+        # ConnectionError: no connection (refused, connect timeout): nothing was sent. HTTPClientError: the
+        # connection was closed, reset or cut mid-answer, or the read timed out (ConnectionClosedError,
+        # ReadTimeoutError): a write may have been applied, which the caller finds out (UnknownOutcome).
+        except BotoConnectionError as exc:
             log.warning("dynamodb %s unreachable: %s", operation, type(exc).__name__)
+            raise ServiceUnavailable() from exc
+        except HTTPClientError as exc:
+            log.warning("dynamodb %s got no answer: %s", operation, type(exc).__name__)
+            if operation in _WRITES:
+                raise UnknownOutcome() from exc
             raise ServiceUnavailable() from exc
 
 
