@@ -15,7 +15,7 @@ from chalice.cli import main
 
 from infra.api import GATEWAY_ERRORS
 
-local.ThreadedHTTPServer.request_queue_size = 128
+local.ThreadedHTTPServer.request_queue_size = 1024
 
 
 def _log_without_query(self: local.ChaliceRequestHandler, format: str, *args: object) -> None:  # noqa: A002

@@ -252,7 +252,18 @@ class DynamoRepository:
                 ops.append({"Put": {**self._put_new(items.idempotency_item(idempotency)), **ALL_OLD}})
             first_counter = len(ops)
             ops += [{"Update": self._count_hold(c, fresh[c], booking, now, hold_limit)} for c in counted]
-            reasons = self._transact(ops, landed=lambda: self.get_booking(booking.id) is not None)
+            try:
+                reasons = self._transact(ops, landed=lambda: self.get_booking(booking.id) is not None)
+            except (Contended, UnknownOutcome) as busy:
+                # Many clients at one slot: conflicts (or no answer in time, and this booking is not
+                # stored) mean others were writing it. Say what the slot holds now rather than "busy".
+                log.warning("booking transaction %s; reading the slot", type(busy).__name__)
+                holder = self._slot_holder(booking, now)
+                if holder == booking.id:
+                    return
+                if holder is not None:
+                    raise SlotUnavailable("This slot is no longer available.") from None
+                raise
             if reasons is None or self._applied_earlier(reasons, booking):
                 return
             if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons[:first_counter]):
@@ -268,6 +279,19 @@ class DynamoRepository:
                     raise TooManyHolds(reset_at)
                 fresh[counter] = not live
         raise ServiceUnavailable()
+
+    def _slot_holder(self, booking: Booking, now: datetime) -> str | None:
+        """The booking holding the slot now (an expired hold holds nothing), read consistently."""
+        found = self._call(
+            "get_item",
+            TableName=self._table,
+            Key=items.key(keys.slot(booking.expert_id, booking.slot_start)),
+            ConsistentRead=True,
+        )
+        if "Item" not in found:
+            return None
+        slot = items.slot_from(found["Item"])
+        return slot.booking_id if slot.held_at(now) else None
 
     def _put_new(self, item: dict[str, Any]) -> dict[str, Any]:
         return {"TableName": self._table, "Item": item, "ConditionExpression": "attribute_not_exists(PK)"}
@@ -707,7 +731,7 @@ class DynamoRepository:
                     if attempt + 1 < TRANSACTION_ATTEMPTS:
                         _backoff(attempt)
                         continue
-                    raise ServiceUnavailable() from exc
+                    raise Contended() from exc
                 return reasons
         raise AssertionError("unreachable")
 
@@ -779,8 +803,12 @@ def _stamped(item: dict[str, Any] | None, change_id: str) -> bool:
     return bool(item) and (item or {}).get("changeId", {}).get("S") == change_id
 
 
+class Contended(ServiceUnavailable):
+    """TransactionConflict on every attempt: other transactions kept writing the same items."""
+
+
 def _backoff(attempt: int) -> None:
     import random
     import time
 
-    time.sleep(random.uniform(0, 0.02 * 2**attempt))
+    time.sleep(random.uniform(0.01, 0.05 * 2**attempt))  # full jitter: 10-50 ms, then up to 100, 200 ms
