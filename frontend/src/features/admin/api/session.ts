@@ -27,8 +27,23 @@ export function clearSession(): void {
   sessionStorage.removeItem(STORAGE_KEY);
 }
 
-export function signIn(username: string, password: string): Promise<AdminSession> {
-  return apiRequest<AdminSession>('/admin/session', { method: 'POST', body: { username, password } });
+/** With MFA on (production), the password step answers this instead of a session. */
+export interface MfaChallenge {
+  mfaRequired: true;
+  session: string;
+}
+
+export function signIn(username: string, password: string): Promise<AdminSession | MfaChallenge> {
+  return apiRequest<AdminSession | MfaChallenge>('/admin/session', { method: 'POST', body: { username, password } });
+}
+
+/** The second step: the 6-digit code from the admin's authenticator app. */
+export function answerMfa(username: string, session: string, code: string): Promise<AdminSession> {
+  return apiRequest<AdminSession>('/admin/session', { method: 'POST', body: { username, session, code } });
+}
+
+export function isChallenge(result: AdminSession | MfaChallenge): result is MfaChallenge {
+  return 'mfaRequired' in result && result.mfaRequired;
 }
 
 export interface AdminContextValue {

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Field } from '../../../components/Field';
 import { PageTitle } from '../../../components/PageTitle';
 import { ApiError } from '../../../lib/http';
-import { signIn, type AdminSession } from '../api/session';
+import { answerMfa, isChallenge, signIn, type AdminSession } from '../api/session';
 
 function loginError(error: unknown): string {
   if (error instanceof ApiError && (error.code === 'invalid_credentials' || error.status === 401)) {
@@ -16,21 +16,42 @@ export function AdminLogin({ notice, onSignedIn }: { notice: string | null; onSi
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Set once the password was accepted and Cognito asks for the authenticator app's code.
+  const [mfaSession, setMfaSession] = useState<string | null>(null);
+  const [code, setCode] = useState('');
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
+  const submitPassword = async () => {
     if (!username.trim() || !password) {
       setError('Enter your username and password.');
       return;
     }
+    const result = await signIn(username.trim(), password);
+    setPassword('');
+    if (isChallenge(result)) setMfaSession(result.session);
+    else onSignedIn(result);
+  };
+
+  const submitCode = async (session: string) => {
+    if (!/^[0-9]{6}$/.test(code.trim())) {
+      setError('Enter the 6-digit code from your authenticator app.');
+      return;
+    }
+    onSignedIn(await answerMfa(username.trim(), session, code.trim()));
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await signIn(username.trim(), password));
+      if (mfaSession) await submitCode(mfaSession);
+      else await submitPassword();
     } catch (e) {
-      setError(loginError(e));
+      setError(mfaSession ? 'That code was not accepted. Sign in again.' : loginError(e));
       setPassword('');
+      setCode('');
+      setMfaSession(null);
     } finally {
       setBusy(false);
     }
@@ -46,34 +67,53 @@ export function AdminLogin({ notice, onSignedIn }: { notice: string | null; onSi
             {error}
           </p>
         )}
-        <Field id="admin-username" label="Username">
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field id="admin-password" label="Password">
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+        {mfaSession ? (
+          <Field id="admin-code" label="Code from your authenticator app">
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                autoFocus
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+              />
+            )}
+          </Field>
+        ) : (
+          <>
+            <Field id="admin-username" label="Username">
+              {(control) => (
+                <input
+                  {...control}
+                  className="input"
+                  autoComplete="username"
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  value={username}
+                  onChange={(e) => setUsername(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field id="admin-password" label="Password">
+              {(control) => (
+                <input
+                  {...control}
+                  className="input"
+                  type="password"
+                  autoComplete="current-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              )}
+            </Field>
+          </>
+        )}
         <div>
           <button type="submit" className="button" aria-disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
+            {busy ? 'Signing in…' : mfaSession ? 'Verify code' : 'Sign in'}
           </button>
         </div>
       </form>
