@@ -46,6 +46,8 @@ def environment() -> Json:
         "MIN_NOTICE_MINUTES": ref("MinNoticeMinutes"),
         "CANCELLATION_CUTOFF_MINUTES": ref("CancellationCutoffMinutes"),
         "CATALOG_TTL_SECONDS": ref("CatalogTtlSeconds"),
+        "UNVERIFIED_HOLD_MINUTES": ref("UnverifiedHoldMinutes"),
+        "MAX_UNVERIFIED_HOLDS": ref("MaxUnverifiedHolds"),
         "CORS_ORIGIN": SITE_ORIGIN,
         "APP_BASE_URL": SITE_ORIGIN,
         "CLIENT_TOKEN_SECRET_PARAM": ref("ClientTokenSecretParameter"),

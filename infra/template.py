@@ -31,6 +31,10 @@ def parameters(stage: str) -> Json:
         "MinNoticeMinutes": _number(60, 0, 7 * 24 * 60, "Earliest bookable start, in minutes from now."),
         "CancellationCutoffMinutes": _number(120, 0, 30 * 24 * 60, "Clients cannot cancel this close to the start."),
         "CatalogTtlSeconds": _number(30, 0, 60, "Lifetime of the expert catalog cached in each Lambda container."),
+        "UnverifiedHoldMinutes": _number(
+            15, 0, 1440, "Minutes a new booking holds its slot until its email is verified."
+        ),
+        "MaxUnverifiedHolds": _number(3, 0, 1000, "Unverified holds per email and per source IP (0: no limit)."),
         # WAF limits each IP (infra/waf.py), so the stage's global buckets are sized for all clients together.
         "ApiRateLimit": _number(500, 1, 10000, "Steady requests per second the API stage accepts."),
         "ApiBurstLimit": _number(1000, 1, 5000, "Burst of requests the API stage accepts."),

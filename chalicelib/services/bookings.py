@@ -214,9 +214,17 @@ def make_firm(store: BookingStore, before: Booking, after: Booking, now: datetim
     except HoldRefused:
         current = _current(store, before.id, now)
         if current.status is Status.EXPIRED:
-            raise HoldExpired("This booking's hold expired before its email was confirmed; book again.") from None
+            raise HoldExpired(EXPIRED_MESSAGE, details=rebook(before)) from None
         raise InvalidTransition("The booking changed meanwhile; reload and try again.") from None
     return after
+
+
+EXPIRED_MESSAGE = "This booking's hold expired before its email was confirmed; book again."
+
+
+def rebook(booking: Booking) -> dict[str, str]:
+    """What a client needs to book the same expert again after a hold ran out (no personal data)."""
+    return {"expertId": booking.expert_id, "expertName": booking.expert_name}
 
 
 def _current(store: BookingStore, booking_id: str, now: datetime) -> Booking:

@@ -10,7 +10,7 @@ from typing import Protocol
 from chalicelib.domain import HOLDING, Booking, Status, transition
 from chalicelib.errors import BookingNotFound, CancellationWindowClosed, Forbidden, HoldExpired, InvalidTransition
 from chalicelib.services import access
-from chalicelib.services.bookings import BookingStore, make_firm
+from chalicelib.services.bookings import EXPIRED_MESSAGE, BookingStore, make_firm, rebook
 
 ACCESS_LINKS_PER_HOUR = 5
 
@@ -42,7 +42,7 @@ def verify_email(store: ClientStore, grant: access.Grant, booking_id: str, now: 
     if booking.email_verified or booking.status in (Status.CONFIRMED, Status.COMPLETED):
         return booking
     if booking.status is Status.EXPIRED:
-        raise HoldExpired("This booking's hold expired before its email was confirmed; book again.")
+        raise HoldExpired(EXPIRED_MESSAGE, details=rebook(booking))
     if booking.status is not Status.PENDING:
         raise InvalidTransition(f"This booking is {booking.status.value}.")
     if booking.hold_expires_at is None:  # verification off: the hold is firm already; record the proof

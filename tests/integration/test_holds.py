@@ -124,6 +124,7 @@ def test_verifying_in_time_keeps_the_slot_and_late_is_409(
     assert attempt(client, address()).status_code == 409  # the verified hold is firm
     refused = verify(client, late["booking"]["id"], links[late["booking"]["id"]]["token"])
     assert (refused.status_code, refused.json_body["error"]["code"]) == (409, "hold_expired")
+    assert refused.json_body["error"]["details"] == {"expertId": "exp-1", "expertName": "Ada Lovelace"}
     assert attempt(client, address(), hour=1).status_code == 201
 
 

@@ -165,6 +165,17 @@ describe('Verification link', () => {
     expect(readTokens().emails).toEqual({});
   });
 
+  it('offers the expert the server names, on any device', async () => {
+    const details = { expertId: 'exp-9', expertName: 'Ada Lovelace' };
+    answer({
+      'POST /bookings/bk1/verify': () => json(409, { error: { code: 'hold_expired', message: 'too late', details } }),
+    });
+    renderAt('/verify?booking=bk1&token=verify-tok');
+    const again = await screen.findByRole('link', { name: 'Book again with Ada Lovelace' });
+    expect(again).toHaveAttribute('href', '/experts/exp-9');
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
   it('still offers to book again when this device did not make the booking', async () => {
     answer({ 'POST /bookings/bk1/verify': () => json(409, { error: { code: 'hold_expired', message: 'too late' } }) });
     renderAt('/verify?booking=bk1&token=verify-tok');

@@ -62,7 +62,7 @@ export function VerifyPage() {
     );
   }
   if (error instanceof ApiError && error.code === 'hold_expired') {
-    return <HoldExpired bookingId={bookingId} header={header} />;
+    return <HoldExpired bookingId={bookingId} header={header} known={rebookDetails(error.details)} />;
   }
   if (error instanceof ApiError && !error.isTransient) {
     return (
@@ -89,16 +89,30 @@ export function VerifyPage() {
   );
 }
 
-/** The hold ran out: the slot is free again. Offer to book the same expert, known if this device booked it. */
-function HoldExpired({ bookingId, header }: { bookingId: string; header: ReactNode }) {
+interface Rebook {
+  expertId: string;
+  expertName: string;
+}
+
+/** The 409 hold_expired names the expert (details: {expertId, expertName}). */
+function rebookDetails(details: unknown): Rebook | null {
+  const d = details as Partial<Rebook> | null;
+  return d && typeof d.expertId === 'string' && typeof d.expertName === 'string'
+    ? { expertId: d.expertId, expertName: d.expertName }
+    : null;
+}
+
+/** The hold ran out: the slot is free again. Offer to book the same expert (named by the server's answer,
+ * or read with this device's booking token when an older server did not say). */
+function HoldExpired({ bookingId, header, known }: { bookingId: string; header: ReactNode; known: Rebook | null }) {
   const token = readTokens().bookings[bookingId]?.token;
   const booking = useQuery({
     queryKey: ['verify', 'booking', bookingId],
     queryFn: ({ signal }) => apiRequest<Booking>(`/bookings/${encodeURIComponent(bookingId)}`, { token, signal }),
-    enabled: Boolean(token),
+    enabled: Boolean(token) && known === null,
     retry: false,
   });
-  const expert = booking.data;
+  const expert = known ?? booking.data;
   return (
     <section className="stack narrow">
       {header}
