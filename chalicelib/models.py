@@ -433,7 +433,7 @@ class EmailOnly(_Model):
 class LinkToken(_Model):
     """The token from an emailed link (verification or access link)."""
 
-    token: str = Field(min_length=1, max_length=4096)
+    token: str = Field(min_length=1, max_length=2048)  # ours are ~400 characters
 
 
 class VerifiedOut(_Out):

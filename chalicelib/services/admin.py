@@ -59,11 +59,14 @@ def booking_query(params: Any) -> BookingQuery:
         day = datetime.combine(value, time(0), tzinfo=timezone.utc)
         return day + timedelta(days=1) - timedelta(seconds=1) if end else day
 
+    start, end = bound(params.from_, end=False), bound(params.to, end=True)
+    if start is not None and end is not None and end < start:  # DynamoDB refuses a BETWEEN high < low
+        raise ValidationFailed.field("to", "Give a 'to' on or after 'from'.")
     return BookingQuery(
         expert_id=params.expert_id,
         status=params.status,
-        start=bound(params.from_, end=False),
-        end=bound(params.to, end=True),
+        start=start,
+        end=end,
         cursor=decode_cursor(params.cursor),
         limit=params.limit,
     )
