@@ -2,7 +2,7 @@
 
     python -m bench [--quick] [--out BENCHMARKS.md]          (what `make bench` runs)
 
-Local only: moto_server and `chalice local` on 127.0.0.1, started and stopped here.
+Local only: DynamoDB Local, moto_server and `chalice local` on 127.0.0.1, started and stopped here.
 Not part of `make test`: it takes a few minutes and its figures are for reading, not asserting.
 """
 
@@ -43,9 +43,22 @@ def main() -> None:
         harness.stop()
     say("contention and polling over HTTP (local stack)")
     results["http"] = overhttp.run(args.quick)
+    say("soak: mixed load on the seeded stack")
+    results["soak"] = run_soak(2000 if args.quick else 10000)
     text = report.render(results, command, time.monotonic() - started)
     Path(args.out).write_text(text, encoding="utf-8")
     say(f"wrote {args.out} in {time.monotonic() - started:.0f} s")
+
+
+def run_soak(total: int) -> object:
+    from bench import soak
+    from scripts.local_stack import LocalStack, free_port
+
+    stack = LocalStack(moto_port=free_port(), api_port=free_port(), quiet=True, overrides=soak.SETTINGS).start()
+    try:
+        return soak.run(stack, total=total)
+    finally:
+        stack.stop()
 
 
 def say(text: str) -> None:

@@ -63,7 +63,39 @@ def render(results: dict[str, Any], command: str, seconds: float) -> str:
     out += contention_section(http["contention"])
     out += polling_section(http["polling"], by_name, analysis)
     out += paper_section(analysis)
+    if "soak" in results:
+        out += soak_section(results["soak"])
     return "\n".join(out) + "\n"
+
+
+def soak_section(result: Any) -> list[str]:
+    """Mixed load on the seeded stack (bench/soak.py): correctness, memory, and whether bookings slow down."""
+    first, last = result.booking_p50_ms("first"), result.booking_p50_ms("last")
+    total = sum(result.statuses.values())
+    rows = [[f"`{kind}`", status, n] for (kind, status), n in sorted(result.statuses.items())]
+    memory = [
+        [name, f"{result.rss_mb_before.get(name, 0):.0f}", f"{mb:.0f}"] for name, mb in result.rss_mb_after.items()
+    ]
+    memory.append(
+        ["**total**", f"{sum(result.rss_mb_before.values()):.0f}", f"**{sum(result.rss_mb_after.values()):.0f}**"]
+    )
+    return [
+        "",
+        "## Soak: mixed load on the seeded stack",
+        "",
+        f"`bench/soak.py`: {total} requests (40% slot polls with `If-None-Match`, 30% bookings, 20% listing "
+        f"pages, 10% cancels) from 8 concurrent clients against `make run`'s stack with the demo data "
+        f"(DynamoDB Local), in {result.seconds:.0f} s; {result.server_errors} answers were 5xx. "
+        f"Booking p50: {first:.0f} ms over the first quarter of the bookings, {last:.0f} ms over the last "
+        f"({last / first:.2f} times; the target is at most 1.5). `tests/integration/test_stack_soak.py` runs 2,000 of "
+        "these in `make test` and asserts no 5xx and under 1.5 GB.",
+        "",
+        *table(["request", "status", "count"], rows),
+        "",
+        "Resident memory of the stack's processes (MB, from `/proc`), before and after:",
+        "",
+        *table(["process", "before", "after"], memory),
+    ]
 
 
 def summary(

@@ -52,6 +52,9 @@ def command(port: int, data_dir: str | None = None) -> list[str]:
     storage = ["-dbPath", str(Path(data_dir).resolve())] if data_dir else ["-inMemory"]
     return [
         binary,
+        # A bounded heap: the JVM's default (a quarter of the machine's memory) would let the local stack
+        # grow for ever under load; 512 MB holds the demo data and thousands of bookings (issue 10).
+        "-Xmx512m",
         f"-Djava.library.path={path.parent / 'DynamoDBLocal_lib'}",
         "-jar",
         str(path),
