@@ -74,6 +74,64 @@ afterEach(() => {
   delete window.__APP_CONFIG__;
 });
 
+describe('BookingForm while our own booking is in flight', () => {
+  const taken: SlotsResponse = {
+    ...slots,
+    days: [{ ...slots.days[0], slots: slots.days[0].slots.map((s) => ({ ...s, available: false })) }],
+  };
+
+  function renderWith(current: SlotsResponse, onBooked: () => void, onSlotTaken: () => void) {
+    return (
+      <QueryClientProvider client={new QueryClient()}>
+        <BookingForm
+          expert={expert}
+          slots={current}
+          timeZone="Europe/London"
+          initialSlot={SLOT}
+          onBooked={onBooked}
+          onSlotTaken={onSlotTaken}
+        />
+      </QueryClientProvider>
+    );
+  }
+
+  it('does not call the slot taken when a poll sees our own booking before its answer arrives', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    fetchMock.mockReturnValueOnce(new Promise<Response>((resolve) => (answer = resolve)));
+    const onBooked = vi.fn();
+    const onSlotTaken = vi.fn();
+    const user = userEvent.setup();
+    const view = render(renderWith(slots, onBooked, onSlotTaken));
+    await fillValidDetails(user);
+    await user.click(screen.getByRole('button', { name: 'Confirm booking' }));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
+
+    view.rerender(renderWith(taken, onBooked, onSlotTaken)); // the poll: our slot is no longer free
+    expect(screen.queryByText('That slot was just taken.')).toBeNull();
+
+    const booking = { id: 'bk1', slotStart: SLOT, status: 'pending', email: 'asha@example.com' };
+    answer(json(201, { booking, accessToken: 'tok' }));
+    await waitFor(() => expect(onBooked).toHaveBeenCalledWith({ booking, accessToken: 'tok' }));
+    expect(onSlotTaken).not.toHaveBeenCalled();
+    expect(screen.queryByText('That slot was just taken.')).toBeNull();
+  });
+
+  it('says the slot was taken once our own request is answered with a conflict', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    fetchMock.mockReturnValueOnce(new Promise<Response>((resolve) => (answer = resolve)));
+    const onSlotTaken = vi.fn();
+    const user = userEvent.setup();
+    const view = render(renderWith(slots, vi.fn(), onSlotTaken));
+    await fillValidDetails(user);
+    await user.click(screen.getByRole('button', { name: 'Confirm booking' }));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
+    view.rerender(renderWith(taken, vi.fn(), onSlotTaken));
+    expect(onSlotTaken).not.toHaveBeenCalled();
+    answer(json(409, { error: { code: 'slot_unavailable', message: 'This slot is no longer available.' } }));
+    await waitFor(() => expect(onSlotTaken).toHaveBeenCalledWith(SLOT));
+  });
+});
+
 describe('BookingForm', () => {
   it('preselects the chosen slot, offering only free times, in the viewer zone', () => {
     renderForm();

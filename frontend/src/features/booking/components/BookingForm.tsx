@@ -77,14 +77,18 @@ export function BookingForm({ expert, slots, timeZone, initialSlot, onBooked, on
     saveDraft({ name, email, phone, notes });
   }, [values]);
 
-  // Live updates: the chosen slot was booked elsewhere while the form was open.
+  // Live updates: the chosen slot was booked elsewhere while the form was open. Not while our own
+  // submission is unresolved (in flight, or last answered with a retryable error) or succeeded: the
+  // booking that took the slot may be ours, and only the answer to our request may say otherwise (issue 10).
+  const unresolved = mutation.isPending || attempt.current !== null || mutation.isSuccess;
   useEffect(() => {
+    if (unresolved) return;
     if (values.slotStart && !findSlot(values.slotStart)) {
       setLostSlot(values.slotStart);
       setDateChoice(dateKeyInZone(values.slotStart, timeZone));
       setValues((v) => ({ ...v, slotStart: '' }));
     }
-  }, [groups]);
+  }, [groups, unresolved]);
 
   const clientErrors = validateBooking(values);
   const errorFor = (field: BookingField) =>
