@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 from chalice import Chalice, CORSConfig, Rate, Response
 
-from chalicelib import auth, deps, identity, mail, openapi
+from chalicelib import auth, deps, identity, mail, openapi, telemetry
 from chalicelib.config import get_settings
 from chalicelib.errors import BookingNotFound, ExpertNotFound, ValidationFailed
 from chalicelib.health import check_ready
@@ -34,8 +34,11 @@ from chalicelib.models import (
     ExpertPageOut,
     ExpertsQuery,
     ExpertUpdate,
+    FailedEmailOut,
+    FailedEmailsOut,
     HealthOut,
     LinkToken,
+    ResendOut,
     SlotsCreate,
     SlotsCreatedOut,
     SlotsOut,
@@ -47,6 +50,28 @@ from chalicelib.services import access, admin, bookings, clients, holds, notific
 
 app = Chalice(app_name="expert-booking")
 log = logging.getLogger(__name__)
+if telemetry.json_logs_wanted():
+    telemetry.use_json_logs()
+
+
+@app.middleware("all")
+def observe(event: Any, get_response: Any) -> Any:
+    """Every log line of an invocation carries its request id; its metrics are flushed at the end."""
+    telemetry.bind_request(_request_id(event))
+    try:
+        return get_response(event)
+    finally:
+        telemetry.flush()
+
+
+def _request_id(event: Any) -> str | None:
+    context = getattr(event, "lambda_context", None) or getattr(event, "context", None)
+    found = getattr(context, "aws_request_id", None)
+    if found is None and isinstance(context, dict):  # an HTTP request's API Gateway context
+        found = context.get("requestId")
+    return str(found) if found else None
+
+
 # Read at import only for what Chalice needs when building routes; handlers use deps.settings().
 _startup = get_settings()
 cors = CORSConfig(
@@ -167,6 +192,8 @@ def create_booking() -> Response:
         policy=bookings.HoldPolicy.of(cfg.unverified_hold_minutes, cfg.max_unverified_holds, _source_ip(request)),
     )
     token = access.booking_token(deps.client_token_secret(), booking, now)
+    if not replayed:
+        telemetry.count(telemetry.BOOKING_CREATED)
     headers = {"Idempotent-Replayed": "true"} if replayed else {}
     return ok(BookingCreatedOut(booking=BookingOut.of(booking), access_token=token), 201, headers)
 
@@ -304,11 +331,31 @@ def admin_delete_slot(expert_id: str, start: str) -> Response:
     return Response(body="", status_code=204)
 
 
+@app.route("/admin/emails/failed", methods=["GET"], cors=cors)
+@handle_errors
+def admin_failed_emails() -> Response:
+    auth.admin_claims(app.current_request.headers, deps.settings())
+    found = admin.failed_emails(deps.repository())
+    items = [
+        FailedEmailOut(event_key=f.event_key, to=f.to, subject=f.subject, reason=f.reason, failed_at=f.failed_at)
+        for f in found
+    ]
+    return ok(FailedEmailsOut(items=items))
+
+
+@app.route("/admin/emails/resend", methods=["POST"], cors=cors, content_types=ANY_BODY)
+@handle_errors
+def admin_resend_emails() -> Response:
+    auth.admin_claims(app.current_request.headers, deps.settings())
+    return ok(ResendOut(requested=admin.resend_failed_emails(deps.repository())), 202)
+
+
 @app.schedule(Rate(1, unit=Rate.MINUTES))
 def expire_unverified_holds(event: Any) -> None:
     """Writes down holds that ran out (booking `expired`, slot freed); correctness never waits for it."""
     count = holds.expire_due_holds(deps.repository(), deps.now())
     if count:
+        telemetry.count(telemetry.HOLDS_EXPIRED, count)
         log.info("expired %d unverified holds", count)
 
 
@@ -324,4 +371,10 @@ def send_booking_emails(event: Any) -> None:
             repo, record.new_image, record.old_image, app_url=cfg.app_base_url, secret=secret, now=now
         )
         for key, email in changes:
-            notifications.deliver(repo, lambda e: mail.send(cfg.ses_sender, e), key, email, now)
+            try:
+                outcome = notifications.deliver(repo, lambda e: mail.send(cfg.ses_sender, e), key, email, now)
+            except Exception:
+                telemetry.count(telemetry.EMAIL_FAILED)
+                raise
+            if outcome != notifications.DUPLICATE:
+                telemetry.count(telemetry.EMAIL_SENT if outcome == notifications.SENT else telemetry.EMAIL_FAILED)

@@ -107,6 +107,19 @@ class IdempotencyRecord:
 
 
 @dataclass(frozen=True)
+class FailedEmail:
+    """An email the consumer could not send, kept (with its content) until a resend succeeds."""
+
+    event_key: str
+    to: str
+    subject: str
+    text: str
+    ics: str | None
+    reason: str
+    failed_at: datetime
+
+
+@dataclass(frozen=True)
 class BookingQuery:
     """Admin listing filters; `cursor` is the storage position to continue from."""
 

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from chalice.app import Response
 from pydantic import BaseModel, ValidationError
 
+from chalicelib import telemetry
 from chalicelib.errors import DomainError
 from chalicelib.models import FIELD_MESSAGES
 
@@ -99,6 +100,20 @@ class _BadRequest(DomainError):
         self.code = code
 
 
+# Refusals worth a metric (issue 10): a taken slot, a client over the hold limit, and busy answers.
+_COUNTED = {
+    "slot_unavailable": telemetry.BOOKING_CONFLICT,
+    "too_many_holds": telemetry.TOO_MANY_HOLDS,
+    "service_unavailable": telemetry.SERVER_BUSY,
+}
+
+
+def _count(err: DomainError) -> None:
+    metric = _COUNTED.get(err.code)
+    if metric is not None:
+        telemetry.count(metric)
+
+
 def handle_errors(view: Callable[..., Response]) -> Callable[..., Response]:
     """Route decorator: DomainError → its envelope; anything unexpected → a bare 500 envelope."""
 
@@ -107,6 +122,7 @@ def handle_errors(view: Callable[..., Response]) -> Callable[..., Response]:
         try:
             return view(*args, **kwargs)
         except DomainError as err:
+            _count(err)
             return error_response(err.status, err.code, err.message, err.details, err.headers)
         except Exception as exc:  # last resort: never leak a stack trace or personal data
             # The frames only: an exception's message may quote personal data.

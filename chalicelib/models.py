@@ -422,6 +422,22 @@ class BookingsPageOut(_Out):
     next_cursor: str | None
 
 
+class FailedEmailOut(_Out):
+    event_key: str  # e.g. booking:<id>:received
+    to: str
+    subject: str
+    reason: str  # permanent:<why> (never retried by itself) or transient:<error>
+    failed_at: UtcInstant
+
+
+class FailedEmailsOut(_Out):
+    items: list[FailedEmailOut]
+
+
+class ResendOut(_Out):
+    requested: int
+
+
 class BookingsOut(_Out):
     items: list[BookingOut]
 

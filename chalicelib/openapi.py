@@ -161,6 +161,20 @@ OPERATIONS = [
         secured=True,
     ),
     Operation(
+        "get",
+        "/admin/emails/failed",
+        "Emails that could not be sent, kept until a resend succeeds (admin)",
+        {200: m.FailedEmailsOut, 401: m.ErrorOut, 403: m.ErrorOut},
+        secured=True,
+    ),
+    Operation(
+        "post",
+        "/admin/emails/resend",
+        "Ask the email consumer to send every failed email again (admin)",
+        {202: m.ResendOut, 401: m.ErrorOut, 403: m.ErrorOut},
+        secured=True,
+    ),
+    Operation(
         "delete",
         "/admin/experts/{expertId}/slots/{start}",
         "Delete a free slot (admin)",

@@ -166,6 +166,7 @@ def rest_api_overrides(generated: Json) -> Json:
     return {
         "RestAPI": {
             "Properties": {
+                "Name": sub("${AWS::StackName}"),  # one name per stage, for its alarms (infra/alarms.py)
                 "MethodSettings": _throttling(paths),
                 "DefinitionBody": {"paths": preflights, "x-amazon-apigateway-gateway-responses": _gateway_responses()},
             }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infra import api, cfn, identity, site, waf
+from infra import alarms, api, cfn, identity, site, waf
 from infra.cfn import Json, get_att, ref
 
 
@@ -68,9 +68,13 @@ def merge_template(stage: str, generated: Json) -> Json:
     if api.has_stream_consumer(generated):
         resources.update(api.email_queue())
         outputs["EmailFailureQueueUrl"] = {"Value": ref(api.EMAIL_QUEUE)}
+    functions = {name for name, res in generated["Resources"].items() if res["Type"] == "AWS::Serverless::Function"}
+    resources.update(alarms.resources(functions))
+    outputs["AlarmTopicArn"] = {"Value": ref(alarms.TOPIC)}
     return {
         "Description": f"Expert Session Booking ({stage}): API, table, admin identity, email and web app.",
-        "Parameters": {**parameters(stage), **waf.parameters()},
+        "Parameters": {**parameters(stage), **waf.parameters(), **alarms.parameters()},
+        "Conditions": alarms.conditions(),
         "Resources": resources,
         "Outputs": outputs,
     }

@@ -110,6 +110,9 @@ class LocalStack:
             "ADMIN_PASSWORD": os.environ.get("ADMIN_PASSWORD") or f"Adm-{secrets.token_urlsafe(12)}-1a",
             "SES_SENDER": os.environ.get("SES_SENDER") or "bookings@example.com",
             "PYTHONPATH": str(ROOT),
+            # JSON log lines as on Lambda; no EMF metric lines in the console (CloudWatch reads those).
+            "LOG_JSON": "1",
+            "POWERTOOLS_METRICS_DISABLED": "true",
             **self.overrides,
         }
         try:

@@ -10,7 +10,7 @@ from typing import Any
 
 from chalicelib.db import keys
 from chalicelib.db.table import TTL_ATTRIBUTE
-from chalicelib.domain import Booking, Expert, IdempotencyRecord, Slot, Status
+from chalicelib.domain import Booking, Expert, FailedEmail, IdempotencyRecord, Slot, Status
 
 Item = dict[str, dict[str, Any]]
 
@@ -181,4 +181,31 @@ def idempotency_from(item: Item) -> IdempotencyRecord:
         request_hash=_s(item, "requestHash"),
         booking_id=_s(item, "bookingId"),
         expires_at=datetime.fromtimestamp(int(item[TTL_ATTRIBUTE]["N"]), tz=timezone.utc),
+    )
+
+
+def failed_email_attributes(failure: FailedEmail) -> Item:
+    """The marker's attributes for a failed email, GSI4 keys included."""
+    index = keys.failed_email(failure.failed_at, failure.event_key)
+    return {
+        "eventKey": {"S": failure.event_key},
+        "failedTo": {"S": failure.to},
+        "failedSubject": {"S": failure.subject},
+        "failedText": {"S": failure.text},
+        "failedIcs": {"S": failure.ics or ""},
+        "reason": {"S": failure.reason},
+        "failedAt": {"S": instant(failure.failed_at)},
+        **key(index),
+    }
+
+
+def failed_email_from(item: Item) -> FailedEmail:
+    return FailedEmail(
+        event_key=_s(item, "eventKey"),
+        to=_s(item, "failedTo"),
+        subject=_s(item, "failedSubject"),
+        text=_s(item, "failedText"),
+        ics=_s(item, "failedIcs") or None,
+        reason=_s(item, "reason"),
+        failed_at=parse_instant(_s(item, "failedAt")),
     )

@@ -107,6 +107,15 @@ def due_hold(expires_at: datetime, booking_id: str) -> dict[str, str]:
     return {"GSI4PK": DUE_HOLDS, "GSI4SK": f"{_utc(expires_at):%Y-%m-%dT%H:%M:%SZ}#{booking_id}"}
 
 
+FAILED_EMAILS = "EMAILS_FAILED"
+
+
+def failed_email(failed_at: datetime, event_key: str) -> dict[str, str]:
+    """GSI4 (sparse, shared with due holds under another partition): emails that could not be sent,
+    oldest first, until a resend succeeds."""
+    return {"GSI4PK": FAILED_EMAILS, "GSI4SK": f"{_utc(failed_at):%Y-%m-%dT%H:%M:%SZ}#{_hash(event_key)}"}
+
+
 def access_link_counter(email: str, hour: datetime) -> dict[str, str]:
     """Per-email, per-hour counter of magic-link requests (rate limit; TTL-expired)."""
     return {"PK": f"LINKS#{_hash(email.lower())}", "SK": f"HOUR#{_utc(hour):%Y-%m-%dT%H}"}

@@ -10,7 +10,16 @@ from typing import Any
 
 from chalicelib.db import items, keys
 from chalicelib.db.table import GSI1, GSI2, GSI3, GSI4, TTL_ATTRIBUTE
-from chalicelib.domain import RELEASING, Booking, BookingQuery, Expert, IdempotencyRecord, Slot, Status
+from chalicelib.domain import (
+    RELEASING,
+    Booking,
+    BookingQuery,
+    Expert,
+    FailedEmail,
+    IdempotencyRecord,
+    Slot,
+    Status,
+)
 from chalicelib.errors import (
     Conflict,
     HoldRefused,
@@ -708,6 +717,46 @@ class DynamoRepository:
             ExpressionAttributeNames={"#state": "state"},
             ExpressionAttributeValues={":state": {"S": state}},
         )
+
+    def record_email_failure(self, failure: FailedEmail) -> None:
+        """Keep a failed email's content on its marker and list it in GSI4 until a resend succeeds
+        (claiming the event again replaces the marker, which drops both)."""
+        attributes = list(items.failed_email_attributes(failure).items())
+        self._call(
+            "update_item",
+            TableName=self._table,
+            Key=items.key(keys.email_marker(failure.event_key)),
+            UpdateExpression="SET " + ", ".join(f"#a{i} = :v{i}" for i in range(len(attributes))),
+            ExpressionAttributeNames={f"#a{i}": name for i, (name, _) in enumerate(attributes)},
+            ExpressionAttributeValues={f":v{i}": value for i, (_, value) in enumerate(attributes)},
+        )
+
+    def failed_emails(self, limit: int) -> list[FailedEmail]:
+        page = self._call(
+            "query",
+            TableName=self._table,
+            IndexName=GSI4,
+            KeyConditionExpression="GSI4PK = :failed",
+            ExpressionAttributeValues={":failed": {"S": keys.FAILED_EMAILS}},
+            Limit=limit,
+        )
+        return [items.failed_email_from(item) for item in page.get("Items", [])]
+
+    def request_resend(self, event_key: str) -> bool:
+        """Ask the email consumer to send a failed email again (its marker's stream record carries the
+        request); False when it is no longer failed."""
+        try:
+            self._call(
+                "update_item",
+                TableName=self._table,
+                Key=items.key(keys.email_marker(event_key)),
+                UpdateExpression="ADD resends :one",
+                ConditionExpression="attribute_exists(GSI4PK)",
+                ExpressionAttributeValues={":one": {"N": "1"}},
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
 
     # -- plumbing --------------------------------------------------------------
     def _transact(

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Protocol
 
-from chalicelib.domain import Booking, BookingQuery, Expert, Slot
+from chalicelib.domain import Booking, BookingQuery, Expert, FailedEmail, Slot
 from chalicelib.errors import ExpertNotFound, ServiceUnavailable, SlotsChanged, ValidationFailed
 from chalicelib.services.experts import Catalog
 
@@ -136,3 +136,21 @@ def _check_starts(starts: list[datetime], length: timedelta, now: datetime) -> N
 def delete_slot(store: AdminStore, catalog: Catalog, expert_id: str, start: datetime) -> None:
     catalog.get(expert_id)
     store.delete_slot(expert_id, start)
+
+
+class EmailOpsStore(Protocol):
+    def failed_emails(self, limit: int) -> list[FailedEmail]: ...
+    def request_resend(self, event_key: str) -> bool: ...
+
+
+FAILED_EMAILS_LISTED = 100
+
+
+def failed_emails(store: EmailOpsStore) -> list[FailedEmail]:
+    """Emails the consumer could not send (oldest first), kept until a resend succeeds."""
+    return store.failed_emails(FAILED_EMAILS_LISTED)
+
+
+def resend_failed_emails(store: EmailOpsStore) -> int:
+    """Ask the email consumer to send every failed email again; returns how many were asked."""
+    return sum(store.request_resend(failed.event_key) for failed in store.failed_emails(FAILED_EMAILS_LISTED))

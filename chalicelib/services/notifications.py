@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from chalicelib import mail
 from chalicelib.db import items
-from chalicelib.domain import Booking, Expert
+from chalicelib.domain import Booking, Expert, FailedEmail
 from chalicelib.services import access
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ class MailStore(Protocol):
     def bookings_for_email(self, email: str) -> list[Booking]: ...
     def claim_email(self, event_key: str, now: datetime) -> bool: ...
     def mark_email(self, event_key: str, state: str) -> None: ...
+    def record_email_failure(self, failure: FailedEmail) -> None: ...
 
 
 def emails_for_change(
@@ -40,6 +41,8 @@ def emails_for_change(
         return _booking_emails(store, new, old, app_url=app_url, secret=secret, now=now)
     if kind == "access_link" and new is not None:
         return _link_emails(store, new, old, app_url=app_url, secret=secret, now=now)
+    if kind == "email" and new is not None:
+        return _resend_emails(new, old)
     return []
 
 
@@ -85,24 +88,45 @@ def _link_emails(
     return [(event, mail.magic_link_email(address, link))]
 
 
+SENT, DUPLICATE, FAILED = "sent", "duplicate", "failed"
+
+
 def deliver(
     store: MailStore, send: Callable[[mail.Email], None], event_key: str, email: mail.Email, now: datetime
-) -> bool:
-    """Send once per event key; returns False when it had been sent already."""
+) -> str:
+    """Send once per event key: SENT, DUPLICATE (sent already) or FAILED (refused for good, recorded and
+    skipped). A transient failure is recorded too, then raised so the batch is retried. A recorded
+    failure keeps the email's content until an admin asks for a resend (POST /admin/emails/resend)."""
     if not store.claim_email(event_key, now):
-        return False
+        return DUPLICATE
     try:
         send(email)
     except mail.PermanentFailure as failure:  # recorded and skipped: one bad record never stalls the stream
-        store.mark_email(event_key, f"failed:{failure.reason}")
+        _record_failure(store, event_key, email, f"permanent:{failure.reason}", now)
         log.warning("email %s to %s refused for good (%s)", event_key.split(":")[0], mail.mask_email(email.to), failure)
-        return False
-    except Exception:
-        store.mark_email(event_key, "failed")
+        return FAILED
+    except Exception as exc:
+        _record_failure(store, event_key, email, f"transient:{type(exc).__name__}", now)
         log.warning(
             "email %s to %s failed; the batch will be retried", event_key.split(":")[0], mail.mask_email(email.to)
         )
         raise
     store.mark_email(event_key, "sent")
     log.info("email %s sent to %s", event_key.split(":")[0], mail.mask_email(email.to))
-    return True
+    return SENT
+
+
+def _record_failure(store: MailStore, event_key: str, email: mail.Email, reason: str, now: datetime) -> None:
+    store.mark_email(event_key, "failed")
+    store.record_email_failure(FailedEmail(event_key, email.to, email.subject, email.text, email.ics, reason, now))
+
+
+def _resend_emails(new: Image, old: Image | None) -> list[tuple[str, mail.Email]]:
+    """An admin asked to resend a failed email (its marker's `resends` went up): the stored content
+    goes out again under its own event key, so it is still sent at most once."""
+    asked = int(new.get("resends", {}).get("N", "0"))
+    before = int((old or {}).get("resends", {}).get("N", "0"))
+    if asked <= before or "failedTo" not in new:
+        return []
+    failed = items.failed_email_from(new)
+    return [(failed.event_key, mail.Email(failed.to, failed.subject, failed.text, failed.ics))]

@@ -228,3 +228,21 @@ def test_email_consumer_reads_this_tables_stream_with_bounded_retries(emails: di
     assert 0 < properties["MaximumRetryAttempts"] <= 20
     assert properties["BisectBatchOnFunctionError"] is True
     assert properties["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["EmailFailureQueue", "Arn"]}
+
+
+def test_alarms_watch_errors_throttles_the_stream_and_failed_emails(resources: dict[str, Any]) -> None:
+    found = {name: r["Properties"] for name, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+    functions = {n for n, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
+    assert {f"{name}ErrorsAlarm" for name in functions} <= set(found)
+    assert {f"{name}ThrottlesAlarm" for name in functions} <= set(found)
+    assert found["EmailStreamAgeAlarm"]["MetricName"] == "IteratorAge"
+    assert found["EmailFailureQueueAlarm"]["Dimensions"][0]["Value"] == {
+        "Fn::GetAtt": ["EmailFailureQueue", "QueueName"]
+    }
+    assert (found["EmailFailedAlarm"]["Namespace"], found["EmailFailedAlarm"]["MetricName"]) == (
+        "ExpertBooking",
+        "EmailFailed",
+    )
+    api = found["Api5xxAlarm"]
+    assert api["Dimensions"][0]["Value"] == resources["RestAPI"]["Properties"]["Name"]
+    assert all(alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}] for alarm in found.values())

@@ -369,3 +369,45 @@ def test_emails_never_reach_logs(client: Client, feeder: StreamFeeder, caplog: p
         feeder.drain()
     assert caplog.records, "expected the email consumer to log what it sent"
     assert who not in caplog.text and "+442079460958" not in caplog.text
+
+
+SES_REFUSED = (
+    b"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameterValue</Code>"
+    b"<Message>Illegal address</Message></Error><RequestId>fault</RequestId></ErrorResponse>"
+)
+
+
+def test_a_refused_email_is_recorded_listed_and_resent_on_an_admins_request(
+    client: Client, moto_url: str, feeder: StreamFeeder, admin_token: str
+) -> None:
+    """SES refuses for good once (InvalidParameterValue at the botocore layer): the consumer records the
+    email with its content and moves on; an admin lists it and asks for a resend, which the consumer
+    sends (once) from the stored content; then the list is empty."""
+    who = address()
+    booking = book(client, who)["booking"]
+
+    def refuse(request: AWSPreparedRequest, **_: Any) -> AWSResponse:
+        return AWSResponse(request.url, 400, {"Content-Type": "text/xml"}, _Body(SES_REFUSED))
+
+    events = aws.client("ses").meta.events
+    events.register_first("before-send.ses", refuse)
+    try:
+        feeder.drain()  # no exception: a permanent refusal does not stall the stream
+    finally:
+        events.unregister("before-send.ses", refuse)
+    assert inbox(moto_url, who) == []
+    listed = client.http.get("/admin/emails/failed", headers=bearer(admin_token))
+    [failed] = listed.json_body["items"]
+    assert failed["eventKey"] == f"booking:{booking['id']}:received" and failed["to"] == who
+    assert failed["reason"] == "permanent:InvalidParameterValue"
+    assert client.http.get("/admin/emails/failed").status_code == 401  # admins only
+
+    resend = client.http.post("/admin/emails/resend", headers=bearer(admin_token), body="{}")
+    assert (resend.status_code, resend.json_body) == (202, {"requested": 1})
+    feeder.drain()
+    feeder.drain()
+    [sent] = inbox(moto_url, who)
+    assert sent["Subject"] == "Confirm your email to keep your booking" and "/verify?" in text_of(sent)
+    assert client.http.get("/admin/emails/failed", headers=bearer(admin_token)).json_body["items"] == []
+    again = client.http.post("/admin/emails/resend", headers=bearer(admin_token), body="{}")
+    assert again.json_body == {"requested": 0}
