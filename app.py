@@ -288,7 +288,7 @@ def admin_bookings() -> Response:
     request = app.current_request
     auth.admin_claims(request.headers, deps.settings())
     query = parse_query(request.query_params, AdminBookingsQuery)
-    found, cursor = admin.list_bookings(deps.repository(), admin.booking_query(query))
+    found, cursor = admin.list_bookings(deps.repository(), admin.booking_query(query), deps.now())
     return ok(BookingsPageOut(items=[BookingOut.of(b) for b in found], next_cursor=cursor))
 
 

@@ -72,9 +72,10 @@ def booking_query(params: Any) -> BookingQuery:
     )
 
 
-def list_bookings(store: AdminStore, query: BookingQuery) -> tuple[list[Booking], str | None]:
+def list_bookings(store: AdminStore, query: BookingQuery, now: datetime) -> tuple[list[Booking], str | None]:
+    """One page; a hold that ran out shows as `expired` at once, before the sweep writes it down."""
     found, position = store.list_bookings(query)
-    return found, encode_cursor(position)
+    return [b.as_of(now) for b in found], encode_cursor(position)
 
 
 def create_expert(store: AdminStore, catalog: Catalog, fields: dict[str, Any]) -> Expert:

@@ -39,8 +39,11 @@ def verify_email(store: ClientStore, grant: access.Grant, booking_id: str, now: 
     if grant.scope != access.VERIFY or grant.subject != booking_id:
         raise Forbidden("This link is for another booking.")
     booking = _find(store, booking_id, now)
-    if booking.email_verified or booking.status in (Status.CONFIRMED, Status.COMPLETED):
+    if booking.email_verified:
         return booking
+    if booking.status in (Status.CONFIRMED, Status.COMPLETED):  # an admin made it firm: note the proof
+        store.record_verified(booking.id, now)
+        return replace(booking, email_verified=True, updated_at=now)
     if booking.status is Status.EXPIRED:
         raise HoldExpired(EXPIRED_MESSAGE, details=rebook(booking))
     if booking.status is not Status.PENDING:

@@ -76,7 +76,7 @@ def slot_available(client: Client, hour: int = 0) -> bool:
 
 
 def test_an_unverified_hold_frees_its_slot_right_after_the_hold_and_ends_expired(
-    one_minute_holds: Client, dynamo_repo: DynamoRepository, moto_url: str, feeder: StreamFeeder
+    one_minute_holds: Client, dynamo_repo: DynamoRepository, moto_url: str, feeder: StreamFeeder, admin_token: str
 ) -> None:
     client = one_minute_holds
     first = book(client, address())
@@ -88,6 +88,8 @@ def test_an_unverified_hold_frees_its_slot_right_after_the_hold_and_ends_expired
     assert slot_available(client)  # free at once, before any sweep
     own = client.http.get(f"/bookings/{first['booking']['id']}", headers=bearer(first["accessToken"]))
     assert own.json_body["status"] == "expired"
+    listed = client.http.get("/admin/bookings?status=pending", headers=bearer(admin_token)).json_body["items"]
+    assert [b["status"] for b in listed if b["id"] == first["booking"]["id"]] == ["expired"]
     second = attempt(client, address())
     assert second.status_code == 201, second.json_body
     # The scheduled sweep writes it down: the first booking is expired; the slot stays the second's.
@@ -129,7 +131,7 @@ def test_verifying_in_time_keeps_the_slot_and_late_is_409(
 
 
 def test_an_admin_can_confirm_an_unverified_hold_which_makes_it_firm(
-    one_minute_holds: Client, admin_token: str
+    one_minute_holds: Client, admin_token: str, moto_url: str, feeder: StreamFeeder
 ) -> None:
     client = one_minute_holds
     held = book(client, address())["booking"]
@@ -137,6 +139,11 @@ def test_an_admin_can_confirm_an_unverified_hold_which_makes_it_firm(
         f"/bookings/{held['id']}/status", headers=bearer(admin_token), body=json.dumps({"status": "confirmed"})
     )
     assert (confirmed.status_code, confirmed.json_body["holdExpiresAt"]) == (200, None)
+    feeder.drain()  # the client opens the verification link after the admin confirmed: the proof is noted
+    token = link_in(inbox(moto_url, held["email"])[0], "/verify")["token"]
+    late_click = verify(client, held["id"], token)
+    assert (late_click.status_code, late_click.json_body["booking"]["emailVerified"]) == (200, True)
+    assert late_click.json_body["booking"]["status"] == "confirmed"
     at(NOW + timedelta(hours=1))
     assert attempt(client, address()).status_code == 409
     late = book(client, address(), hour=1)["booking"]
