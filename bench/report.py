@@ -81,7 +81,7 @@ def soak_section(result: Any) -> list[str]:
     )
     return [
         "",
-        "## Soak: mixed load on the seeded stack",
+        "## 7. Soak: mixed load on the seeded stack",
         "",
         f"`bench/soak.py`: {total} requests (40% slot polls with `If-None-Match`, 30% bookings, 20% listing "
         f"pages, 10% cancels) from 8 concurrent clients against `make run`'s stack with the demo data "
@@ -326,18 +326,19 @@ def contention_section(races: list[dict[str, Any]]) -> list[str]:
     ]
     resets = [r for r in races if r["errors"]]
     note = (
-        "Errors are connection resets or refusals: N exceeds `chalice local`'s listen backlog (128, "
+        "Errors are connection resets or refusals: N exceeds `chalice local`'s listen backlog (1024, "
         "scripts/serve_api.py) while its single process is busy. This is the local server, not the API: on AWS, "
-        "API Gateway and Lambda scale out. A larger backlog (e.g. 1024) would absorb N = 500 here."
+        "API Gateway and Lambda scale out."
         if resets
-        else "No resets or refusals at any N, with `chalice local`'s listen backlog raised to 128 by "
-        "`scripts/serve_api.py`. Latency grows with N because moto applies the transactions one at a time."
+        else "No resets or refusals at any N, with `chalice local`'s listen backlog raised to 1024 by "
+        "`scripts/serve_api.py`. Latency grows with N because one `chalice local` process (one Python "
+        "interpreter on 2 cores) answers them all; DynamoDB Local applies the transactions concurrently."
     )
     return [
         "## 4. Contention: N concurrent bookings of one slot",
         "",
         "Measured by `bench/overhttp.py::contention`: N threads released together by a barrier, each sending "
-        "`POST /bookings` for the same slot on its own connection to `chalice local` on 127.0.0.1, with moto "
+        "`POST /bookings` for the same slot on its own connection to `chalice local` on 127.0.0.1, with DynamoDB Local "
         "behind it. *Stored*: booking items for that expert in the table afterwards (GSI2 Query). Latency is "
         "per request, client side; req/s = answered requests ÷ wall time.",
         "",
