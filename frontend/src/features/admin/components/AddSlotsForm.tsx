@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { Field } from '../../../components/Field';
-import { ApiError } from '../../../lib/http';
-import { formatDateTime, formatTime, formatZone, toIsoInstant, todayInZone, zonedTimeToUtc } from '../../../lib/time';
-import type { Expert } from '../../../lib/types';
+import { Field } from '@/components/Field';
+import { ApiError } from '@/lib/http';
+import { formatDateTime, formatTime, formatZone, toIsoInstant, todayInZone, zonedTimeToUtc } from '@/lib/time';
+import type { Expert } from '@/lib/types';
 import { countOf, useAddSlots } from '../api/adminApi';
 
 const MAX_SESSIONS = 16;

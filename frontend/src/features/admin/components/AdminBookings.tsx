@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { EmptyState } from '../../../components/EmptyState';
-import { ErrorPanel } from '../../../components/ErrorPanel';
-import { Skeleton } from '../../../components/Skeleton';
-import { StatusBadge } from '../../../components/StatusBadge';
-import { adminTransitions, BOOKING_STATUSES, STATUS_LABELS } from '../../../lib/bookingStatus';
-import { ApiError } from '../../../lib/http';
-import { dateKeyInZone, formatDateTime, formatTime, formatZone, viewerTimeZone } from '../../../lib/time';
-import { useNow } from '../../../lib/useNow';
-import type { Booking, BookingStatus } from '../../../lib/types';
+import { EmptyState } from '@/components/EmptyState';
+import { ErrorPanel } from '@/components/ErrorPanel';
+import { Skeleton } from '@/components/Skeleton';
+import { StatusBadge } from '@/components/StatusBadge';
+import { adminTransitions, BOOKING_STATUSES, STATUS_LABELS } from '@/lib/bookingStatus';
+import { ApiError } from '@/lib/http';
+import { dateKeyInZone, formatDateTime, formatTime, formatZone, viewerTimeZone } from '@/lib/time';
+import { useNow } from '@/lib/useNow';
+import type { Booking, BookingStatus } from '@/lib/types';
 import { useAdminBookings, useAllExperts, useUpdateStatus, type BookingFilters } from '../api/adminApi';
 
 const ACTION_LABELS: Partial<Record<BookingStatus, string>> = {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { Field } from '../../../components/Field';
-import { PageTitle } from '../../../components/PageTitle';
-import { ApiError } from '../../../lib/http';
+import { Field } from '@/components/Field';
+import { PageTitle } from '@/components/PageTitle';
+import { ApiError } from '@/lib/http';
 import { answerMfa, isChallenge, signIn, type AdminSession } from '../api/session';
 
 function loginError(error: unknown): string {

@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { EmptyState } from '../../../components/EmptyState';
-import { ErrorPanel } from '../../../components/ErrorPanel';
-import { Skeleton } from '../../../components/Skeleton';
-import { useExpert } from '../../../lib/expertQuery';
-import { ApiError } from '../../../lib/http';
-import { useSlots } from '../../../lib/slotsQuery';
-import { formatDateKey, formatTime, formatZone, groupSlotsByDate, upcomingGroups } from '../../../lib/time';
+import { EmptyState } from '@/components/EmptyState';
+import { ErrorPanel } from '@/components/ErrorPanel';
+import { Skeleton } from '@/components/Skeleton';
+import { useExpert } from '@/lib/expertQuery';
+import { ApiError } from '@/lib/http';
+import { useSlots } from '@/lib/slotsQuery';
+import { formatDateKey, formatTime, formatZone, groupSlotsByDate, upcomingGroups } from '@/lib/time';
 import { useAllExperts, useDeleteSlot } from '../api/adminApi';
 import { AddSlotsForm } from './AddSlotsForm';
 

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Expert, SlotsResponse } from '../../../lib/types';
+import type { Expert, SlotsResponse } from '@/lib/types';
 import { BookingForm } from './BookingForm';
 
 const expert: Expert = {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { errorMessage } from '../../../components/ErrorPanel';
-import { Field } from '../../../components/Field';
+import { errorMessage } from '@/components/ErrorPanel';
+import { Field } from '@/components/Field';
 import {
   BOOKING_FIELDS,
   bookingRules,
@@ -9,11 +9,11 @@ import {
   type BookingErrors,
   type BookingField,
   type BookingFormValues,
-} from '../../../lib/bookingRules';
-import { ApiError } from '../../../lib/http';
-import { dateKeyInZone, formatDateKey, formatDateTime, formatTime, formatZone, groupSlotsByDate, sameInstant } from '../../../lib/time';
-import type { CreateBookingResponse, Expert, SlotsResponse } from '../../../lib/types';
-import { randomUuid } from '../../../lib/uuid';
+} from '@/lib/bookingRules';
+import { ApiError } from '@/lib/http';
+import { dateKeyInZone, formatDateKey, formatDateTime, formatTime, formatZone, groupSlotsByDate, sameInstant } from '@/lib/time';
+import type { CreateBookingResponse, Expert, SlotsResponse } from '@/lib/types';
+import { randomUuid } from '@/lib/uuid';
 import { useCreateBooking } from '../api/createBooking';
 import { clearDraft, loadDraft, saveDraft } from '../api/draft';
 
@@ -88,6 +88,7 @@ export function BookingForm({ expert, slots, timeZone, initialSlot, onBooked, on
       setDateChoice(dateKeyInZone(values.slotStart, timeZone));
       setValues((v) => ({ ...v, slotStart: '' }));
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the polled slots change, not on every keystroke
   }, [groups, unresolved]);
 
   const clientErrors = validateBooking(values);

@@ -1,6 +1,6 @@
-import { Rating } from '../../../components/Rating';
-import { formatZone } from '../../../lib/time';
-import type { Expert } from '../../../lib/types';
+import { Rating } from '@/components/Rating';
+import { formatZone } from '@/lib/time';
+import type { Expert } from '@/lib/types';
 
 export function ExpertProfile({ expert }: { expert: Expert }) {
   return (

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
-import { Rating } from '../../../components/Rating';
-import { Skeleton } from '../../../components/Skeleton';
-import type { Expert } from '../../../lib/types';
+import { Rating } from '@/components/Rating';
+import { Skeleton } from '@/components/Skeleton';
+import type { Expert } from '@/lib/types';
 
 function initials(name: string): string {
   return name

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../../../components/ErrorPanel';
-import { Field } from '../../../components/Field';
-import { validateField } from '../../../lib/bookingRules';
-import { ApiError } from '../../../lib/http';
+import { errorMessage } from '@/components/ErrorPanel';
+import { Field } from '@/components/Field';
+import { validateField } from '@/lib/bookingRules';
+import { ApiError } from '@/lib/http';
 import { useRequestAccessLink } from '../api/myBookings';
 
 /** Ask for a magic link by email; the link opens /my-bookings?token=… on any device (24 h). */

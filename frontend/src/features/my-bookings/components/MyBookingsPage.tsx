@@ -1,14 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
-import { EmptyState } from '../../../components/EmptyState';
-import { ErrorPanel } from '../../../components/ErrorPanel';
-import { PageTitle } from '../../../components/PageTitle';
-import { Skeleton } from '../../../components/Skeleton';
-import { removeBookingToken, removeEmailToken, useClientTokens } from '../../../lib/accessTokens';
-import { ApiError } from '../../../lib/http';
-import { viewerTimeZone } from '../../../lib/time';
-import type { Booking } from '../../../lib/types';
+import { EmptyState } from '@/components/EmptyState';
+import { ErrorPanel } from '@/components/ErrorPanel';
+import { PageTitle } from '@/components/PageTitle';
+import { Skeleton } from '@/components/Skeleton';
+import { removeBookingToken, removeEmailToken, useClientTokens } from '@/lib/accessTokens';
+import { ApiError } from '@/lib/http';
+import { viewerTimeZone } from '@/lib/time';
+import type { Booking } from '@/lib/types';
 import { exchangeAccessLink, isDeadToken, useCancelBooking, useDeviceBookings } from '../api/myBookings';
 import { AccessLinkForm } from './AccessLinkForm';
 import { BookingItem } from './BookingItem';
@@ -79,6 +79,7 @@ function useForgetDeadTokens(failures: ReturnType<typeof useDeviceBookings>['fai
         removeBookingToken(source.bookingId);
       }
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `dead` is a new array each render; its JSON key is the real input
   }, [deadKey]);
   return lostEmails;
 }
