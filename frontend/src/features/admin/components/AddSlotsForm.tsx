@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Field } from '@/components/Field';
+import { TextField } from '@/components/TextField';
 import { ApiError } from '@/lib/http';
 import { formatDateTime, formatTime, formatZone, toIsoInstant, todayInZone, zonedTimeToUtc } from '@/lib/time';
 import type { Expert } from '@/lib/types';
@@ -64,44 +64,35 @@ export function AddSlotsForm({ expert }: { expert: Expert }) {
         minutes.
       </p>
       <div className="field-row field-row--slots">
-        <Field id="slot-date" label="Date" error={show(errors.date)}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="date"
-              min={todayInZone(expert.timezone)}
-              value={date}
-              onChange={(e) => setDate(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field id="slot-time" label="First start time" error={show(errors.time)}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="time"
-              step={300}
-              value={time}
-              onChange={(e) => setTime(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field id="slot-count" label="Number of sessions" error={show(errors.count)}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={MAX_SESSIONS}
-              value={count}
-              onChange={(e) => setCount(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          id="slot-date"
+          label="Date"
+          error={show(errors.date)}
+          type="date"
+          min={todayInZone(expert.timezone)}
+          value={date}
+          onValueChange={setDate}
+        />
+        <TextField
+          id="slot-time"
+          label="First start time"
+          error={show(errors.time)}
+          type="time"
+          step={300}
+          value={time}
+          onValueChange={setTime}
+        />
+        <TextField
+          id="slot-count"
+          label="Number of sessions"
+          error={show(errors.count)}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={MAX_SESSIONS}
+          value={count}
+          onValueChange={setCount}
+        />
         <div className="field-row__action">
           <button type="submit" className="button" aria-disabled={add.isPending}>
             {add.isPending ? 'Adding…' : 'Add slots'}
