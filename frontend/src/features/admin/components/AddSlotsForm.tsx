@@ -37,6 +37,13 @@ export function AddSlotsForm({ expert }: { expert: Expert }) {
   const starts = !errors.date && !errors.time && !errors.count ? consecutiveStarts(date, time, n, expert) : [];
   const inPast = starts.length > 0 && Date.parse(starts[0]) <= Date.now();
   const show = (e: string | undefined) => (submitted ? e : undefined);
+  const field = (id: string, label: string, value: string, onValueChange: (v: string) => void, error?: string) => ({
+    id,
+    label,
+    value,
+    onValueChange,
+    error: show(error),
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -64,34 +71,14 @@ export function AddSlotsForm({ expert }: { expert: Expert }) {
         minutes.
       </p>
       <div className="field-row field-row--slots">
+        <TextField {...field('slot-date', 'Date', date, setDate, errors.date)} type="date" min={todayInZone(expert.timezone)} />
+        <TextField {...field('slot-time', 'First start time', time, setTime, errors.time)} type="time" step={300} />
         <TextField
-          id="slot-date"
-          label="Date"
-          error={show(errors.date)}
-          type="date"
-          min={todayInZone(expert.timezone)}
-          value={date}
-          onValueChange={setDate}
-        />
-        <TextField
-          id="slot-time"
-          label="First start time"
-          error={show(errors.time)}
-          type="time"
-          step={300}
-          value={time}
-          onValueChange={setTime}
-        />
-        <TextField
-          id="slot-count"
-          label="Number of sessions"
-          error={show(errors.count)}
+          {...field('slot-count', 'Number of sessions', count, setCount, errors.count)}
           type="number"
           inputMode="numeric"
           min={1}
           max={MAX_SESSIONS}
-          value={count}
-          onValueChange={setCount}
         />
         <div className="field-row__action">
           <button type="submit" className="button" aria-disabled={add.isPending}>

@@ -1,4 +1,4 @@
-import { Field } from '@/components/Field';
+import { SelectField } from '@/components/SelectField';
 import { formatDateKey, formatDateTime, formatTime, formatZone } from '@/lib/time';
 import type { BookingFormState } from '../hooks/useBookingForm';
 
@@ -23,36 +23,30 @@ export function WhenFieldset({ groups, date, times, values, lostSlot, errorFor, 
         </p>
       ) : (
         <div className="field-row">
-          <Field id="booking-date" label="Date">
-            {(control) => (
-              <select {...control} className="input" value={date} onChange={(e) => chooseDate(e.target.value)}>
-                {!groups.some((g) => g.date === date) && <option value={date}>Choose a date</option>}
-                {groups.map((g) => (
-                  <option key={g.date} value={g.date}>
-                    {formatDateKey(g.date, 'medium')}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field id="booking-time" label="Time" hint={`Times in ${formatZone(timeZone)}`} error={errorFor('slotStart')}>
-            {(control) => (
-              <select
-                {...control}
-                className="input"
-                value={values.slotStart}
-                onChange={(e) => change('slotStart', e.target.value)}
-                onBlur={() => blur('slotStart')}
-              >
-                <option value="">Choose a time</option>
-                {times.map((s) => (
-                  <option key={s.start} value={s.start}>
-                    {formatTime(s.start, timeZone)} – {formatTime(s.end, timeZone)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField id="booking-date" label="Date" value={date} onValueChange={chooseDate}>
+            {!groups.some((g) => g.date === date) && <option value={date}>Choose a date</option>}
+            {groups.map((g) => (
+              <option key={g.date} value={g.date}>
+                {formatDateKey(g.date, 'medium')}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            id="booking-time"
+            label="Time"
+            hint={`Times in ${formatZone(timeZone)}`}
+            error={errorFor('slotStart')}
+            value={values.slotStart}
+            onValueChange={(v) => change('slotStart', v)}
+            onBlur={() => blur('slotStart')}
+          >
+            <option value="">Choose a time</option>
+            {times.map((s) => (
+              <option key={s.start} value={s.start}>
+                {formatTime(s.start, timeZone)} – {formatTime(s.end, timeZone)}
+              </option>
+            ))}
+          </SelectField>
         </div>
       )}
     </fieldset>
