@@ -5,7 +5,7 @@ import { Skeleton } from '@/components/Skeleton';
 import { STATUS_LABELS } from '@/lib/bookingStatus';
 import { ApiError } from '@/lib/http';
 import { formatZone, viewerTimeZone } from '@/lib/time';
-import { useNow } from '@/lib/useNow';
+import { useNow } from '../hooks/useNow';
 import type { Booking, BookingStatus } from '@/lib/types';
 import { useAdminBookings, useAllExperts, useUpdateStatus } from '../api/adminApi';
 import { useBookingFilters } from '../hooks/useBookingFilters';

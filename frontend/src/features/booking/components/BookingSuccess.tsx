@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Link } from 'react-router';
 import { StatusBadge } from '@/components/StatusBadge';
 import { holdMinutes } from '@/lib/bookingStatus';
-import { bookingToIcs, icsHref } from '@/lib/ics';
+import { bookingToIcs, icsHref } from '../utils/ics';
 import { formatDateTime, formatTime, formatZone } from '@/lib/time';
 import type { Booking } from '@/lib/types';
 

@@ -11,7 +11,7 @@ import {
 import { ApiError } from '@/lib/http';
 import { dateKeyInZone, groupSlotsByDate, sameInstant } from '@/lib/time';
 import type { CreateBookingResponse, Expert, SlotsResponse } from '@/lib/types';
-import { randomUuid } from '@/lib/uuid';
+import { randomUuid } from '../utils/uuid';
 import { useCreateBooking } from '../api/createBooking';
 import { clearDraft, loadDraft, saveDraft } from '../api/draft';
 

@@ -5,7 +5,7 @@ import { PageTitle } from '@/components/PageTitle';
 import { Skeleton } from '@/components/Skeleton';
 import { useExpert } from '@/lib/expertQuery';
 import { ApiError } from '@/lib/http';
-import { useAvailabilityChanges } from '@/lib/slotChanges';
+import { useAvailabilityChanges } from '../utils/slotChanges';
 import { useSlots } from '@/lib/slotsQuery';
 import { groupSlotsByDate, sameInstant, upcomingGroups } from '@/lib/time';
 import type { SlotsResponse } from '@/lib/types';

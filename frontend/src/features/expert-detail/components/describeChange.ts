@@ -1,4 +1,4 @@
-import type { AvailabilityChange } from '@/lib/slotChanges';
+import type { AvailabilityChange } from '../utils/slotChanges';
 import { dateKeyInZone, formatDateKey, formatTime } from '@/lib/time';
 
 const when = (start: string, timeZone: string) =>

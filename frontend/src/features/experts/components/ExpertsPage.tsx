@@ -4,7 +4,7 @@ import { EmptyState } from '@/components/EmptyState';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { PageTitle } from '@/components/PageTitle';
 import { Pagination } from '@/components/Pagination';
-import { useDebouncedValue } from '@/lib/useDebouncedValue';
+import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { PAGE_SIZE, useCategories, useExperts } from '../api/experts';
 import { ExpertCard, ExpertCardSkeleton } from './ExpertCard';
 import { ExpertFilters } from './ExpertFilters';

@@ -1,5 +1,5 @@
 /** A one-event iCalendar file (RFC 5545) for a booking, made in the browser. */
-import type { Booking } from './types';
+import type { Booking } from '@/lib/types';
 
 function icsInstant(iso: string): string {
   return new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');

@@ -1,5 +1,5 @@
 import { useEffect, useEffectEvent, useRef } from 'react';
-import type { Slot, SlotsResponse } from './types';
+import type { Slot, SlotsResponse } from '@/lib/types';
 
 export interface AvailabilityChange {
   /** Slots that were bookable and no longer are (booked, or removed). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bookingToIcs } from './ics';
-import type { Booking } from './types';
+import type { Booking } from '@/lib/types';
 
 describe('bookingToIcs', () => {
   it('writes one UTC event with escaped text and CRLF line ends', () => {
