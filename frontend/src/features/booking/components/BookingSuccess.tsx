@@ -18,7 +18,7 @@ export function BookingSuccess({ booking, timeZone }: { booking: Booking; timeZo
 
   return (
     <section className="stack success" aria-labelledby="success-title">
-      <div className="success__icon" aria-hidden="true">✓</div>
+      <div className="success__icon disc" aria-hidden="true">✓</div>
       <h1 id="success-title" className="page-title" tabIndex={-1} ref={heading} data-page-title>
         Booking received
       </h1>

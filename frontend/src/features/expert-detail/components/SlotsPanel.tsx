@@ -25,7 +25,7 @@ export function SlotsPanel({ expert, slots, groups, zone, selected, onSelect, lo
   const noneFree = groups.every((g) => g.slots.every((s) => !s.available));
   return (
     <div className="stack">
-      <div className="slots-header">
+      <div className="slots-header spread">
         <h2>Choose a time</h2>
         <p className="live-indicator">
           <span className={`live-dot${slots.isError ? ' live-dot--off' : ''}`} aria-hidden="true" />

@@ -16,7 +16,7 @@ export function ExpertCard({ expert }: { expert: Expert }) {
   return (
     <article className="card expert-card" data-testid="expert-card">
       <div className="expert-card__head">
-        <span className="avatar" aria-hidden="true">
+        <span className="avatar disc" aria-hidden="true">
           {initials(expert.name)}
         </span>
         <div>

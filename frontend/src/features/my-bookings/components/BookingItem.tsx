@@ -59,7 +59,7 @@ export function BookingItem({ booking, timeZone, onCancel }: Props) {
 
   return (
     <li className="card booking-item" data-testid="my-booking" aria-labelledby={headingId}>
-      <div className="booking-item__head">
+      <div className="booking-item__head spread">
         <h3 id={headingId} ref={heading} tabIndex={-1}>
           Session with {booking.expertName}</h3>
         <StatusBadge status={booking.status} />
