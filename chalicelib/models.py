@@ -21,7 +21,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from chalicelib import timeutil
-from chalicelib.domain import Booking, Expert, Status
+from chalicelib.domain import Booking, Expert, FailedEmail, Status
 from chalicelib.services.experts import ExpertPage
 from chalicelib.services.slots import SlotsView
 
@@ -428,6 +428,16 @@ class FailedEmailOut(_Out):
     subject: str
     reason: str  # permanent:<why> (never retried by itself) or transient:<error>
     failed_at: UtcInstant
+
+    @classmethod
+    def of(cls, failed: FailedEmail) -> FailedEmailOut:
+        return cls(
+            event_key=failed.event_key,
+            to=failed.to,
+            subject=failed.subject,
+            reason=failed.reason,
+            failed_at=failed.failed_at,
+        )
 
 
 class FailedEmailsOut(_Out):
