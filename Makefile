@@ -26,7 +26,7 @@ test-python: $(STAMP) web-build browser
 check: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy chalicelib
+	$(VENV)/bin/mypy chalicelib app.py
 
 seed: $(STAMP)
 	$(PY) -m scripts.seed

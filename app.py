@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import unquote
 
-from chalice import Chalice, CORSConfig, Rate, Response
+from chalice.app import Chalice, CORSConfig, Rate, Response
 
 from chalicelib import auth, deps, identity, mail, openapi, telemetry
 from chalicelib.config import get_settings
@@ -100,6 +100,11 @@ def _booking_id(raw: str) -> str:
     return raw
 
 
+def _request() -> Any:
+    """The request being served (set by Chalice before a route runs)."""
+    return app.current_request
+
+
 def _source_ip(request: Any) -> str | None:
     """The client's address as API Gateway saw it (requestContext.identity.sourceIp), never a header
     the client can set. chalice local reports 127.0.0.1 for everyone."""
@@ -188,7 +193,7 @@ def get_slots(expert_id: str, query: SlotsQuery) -> Response:
         now=deps.now(),
         min_notice=timedelta(minutes=deps.settings().min_notice_minutes),
     )
-    return with_etag(SlotsOut.of(view), app.current_request.headers.get("if-none-match"))
+    return with_etag(SlotsOut.of(view), _request().headers.get("if-none-match"))
 
 
 # -- clients ---------------------------------------------------------------------------------------
@@ -203,7 +208,7 @@ def get_slots(expert_id: str, query: SlotsQuery) -> Response:
     headers=("Idempotency-Key",),
 )
 def create_booking(body: BookingRequest) -> Response:
-    request = app.current_request
+    request = _request()
     key = request.headers.get("idempotency-key")
     if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
         raise ValidationFailed.field("Idempotency-Key", "Use 1 to 255 visible ASCII characters.")
