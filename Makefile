@@ -23,7 +23,7 @@ test: check test-frontend test-python
 test-python: $(STAMP) web-build browser
 	$(PY) -m pytest
 
-check: $(STAMP)
+check: $(STAMP) web-check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy chalicelib app.py

@@ -6,6 +6,8 @@ export default defineConfig({
   plugins: [react()],
   // Absolute asset URLs so deep links like /experts/abc load /assets/... correctly behind S3/CloudFront.
   base: '/',
+  // `@/lib/http` = src/lib/http (also in tsconfig.json "paths").
+  resolve: { alias: { '@': '/src' } },
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -5,10 +5,15 @@ $(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 	touch $@
 
-.PHONY: web-build test-frontend browser
+.PHONY: web-build web-check test-frontend browser
 
 web-build: $(FRONTEND_STAMP)
 	cd frontend && npm run build
+
+# Part of `make check`: ESLint (hooks, import boundaries), the type check, and the generated API types
+# (src/lib/api/schema.ts) against what the backend models produce now. That last one needs the venv.
+web-check: $(FRONTEND_STAMP) $(STAMP)
+	cd frontend && npm run --silent lint && npm run --silent typecheck && PYTHON=$(CURDIR)/$(PY) npm run --silent check:api
 
 test-frontend: $(FRONTEND_STAMP)
 	cd frontend && npm test

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
+import boto3
 import pytest
 from chalice.test import Client
 
@@ -13,6 +15,7 @@ from chalicelib import aws, deps
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.services.experts import Catalog
+from scripts.local_stack import LocalStack, free_port
 from scripts.stream_worker import StreamFeeder
 from tests.conftest import NOW, make_expert, make_slot
 
@@ -34,3 +37,19 @@ def client(dynamo_repo: DynamoRepository, settings: Settings) -> Iterator[Client
 def feeder(dynamo_repo: DynamoRepository, client: Client) -> StreamFeeder:
     arn = aws.client("dynamodb").describe_table(TableName=dynamo_repo._table)["Table"]["LatestStreamArn"]
     return StreamFeeder(arn, app_module.send_booking_emails, start="TRIM_HORIZON")
+
+
+def started_stack(**options: Any) -> Iterator[LocalStack]:
+    """A module's running stack (DynamoDB Local, moto, chalice local, workers), stopped by PID after."""
+    running = LocalStack(moto_port=free_port(), api_port=free_port(), quiet=True, **options).start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def stack_repo(stack: LocalStack) -> DynamoRepository:
+    """The repository on the module's running stack's table (a module defines `stack`)."""
+    client = boto3.client("dynamodb", endpoint_url=stack.dynamodb_url, region_name="us-east-1")
+    return DynamoRepository(client, stack.table_name)

@@ -31,7 +31,8 @@ def address() -> str:
     return f"client-{uuid.uuid4().hex[:10]}@example.com"
 
 
-def book(client: Client, who: str, hour: int = 0) -> dict[str, Any]:
+def attempt(client: Client, who: str, hour: int = 0) -> Any:
+    """POST /bookings for the fixture's slot `hour` hours after START, as `who`."""
     body = {
         "expertId": "exp-1",
         "slotStart": (START + timedelta(hours=hour)).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -39,7 +40,11 @@ def book(client: Client, who: str, hour: int = 0) -> dict[str, Any]:
         "email": who,
         "phone": "+44 20 7946 0958",
     }
-    response = client.http.post("/bookings", headers=JSON, body=json.dumps(body))
+    return client.http.post("/bookings", headers=JSON, body=json.dumps(body))
+
+
+def book(client: Client, who: str, hour: int = 0) -> dict[str, Any]:
+    response = attempt(client, who, hour)
     assert response.status_code == 201, response.body
     return response.json_body
 

@@ -15,13 +15,14 @@ import app as app_module
 from chalicelib import deps
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
-from chalicelib.domain import Booking, Status
+from chalicelib.domain import Status
 from scripts.stream_worker import StreamFeeder
 from tests.conftest import NOW
 from tests.integration.test_clients_and_emails import (
     JSON,
     START,
     address,
+    attempt,
     bearer,
     book,
     inbox,
@@ -29,6 +30,7 @@ from tests.integration.test_clients_and_emails import (
     text_of,
     verify,
 )
+from tests.integration.test_repository_contract import make_booking
 
 HOLD = timedelta(minutes=1)
 SCHEDULED = {  # what EventBridge delivers to the scheduled function
@@ -56,17 +58,6 @@ def one_minute_holds(client: Client, settings: Settings) -> Client:
 
 def at(moment: Any) -> None:
     deps.override(clock=lambda: moment)
-
-
-def attempt(client: Client, who: str, hour: int = 0) -> Any:
-    body = {
-        "expertId": "exp-1",
-        "slotStart": (START + timedelta(hours=hour)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "name": "Grace Hopper",
-        "email": who,
-        "phone": "+44 20 7946 0958",
-    }
-    return client.http.post("/bookings", headers=JSON, body=json.dumps(body))
 
 
 def slot_available(client: Client, hour: int = 0) -> bool:
@@ -216,21 +207,7 @@ def test_notes_keep_line_breaks_and_lose_other_control_characters(client: Client
 
 def store_directly(repo: DynamoRepository, booking_id: str, email: str, name: str, hour: int) -> None:
     """Data that predates the validation (or came around it): written straight to the table."""
-    start = START + timedelta(hours=hour)
-    booking = Booking(
-        id=booking_id,
-        expert_id="exp-1",
-        expert_name="Ada Lovelace",
-        slot_start=start,
-        slot_end=start + timedelta(hours=1),
-        name=name,
-        email=email,
-        phone="+442079460958",
-        notes="",
-        status=Status.PENDING,
-        created_at=NOW,
-        updated_at=NOW,
-    )
+    booking = replace(make_booking(booking_id, start=START + timedelta(hours=hour)), email=email, name=name)
     repo.create_booking(booking, not_before=NOW, now=NOW)
 
 

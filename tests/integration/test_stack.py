@@ -11,12 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import boto3
 import pytest
 
 from chalicelib.db.repository import DynamoRepository
 from scripts.local_stack import HOST, LocalStack, free_port
 from tests.conftest import make_expert, make_slot
+from tests.integration.conftest import started_stack
 
 pytestmark = pytest.mark.stack
 CONCURRENCY = 400
@@ -28,17 +28,7 @@ SETTINGS = {"MAX_UNVERIFIED_HOLDS": "0"}
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[LocalStack]:
-    running = LocalStack(moto_port=free_port(), api_port=free_port(), quiet=True, overrides=SETTINGS).start()
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-@pytest.fixture(scope="module")
-def repo(stack: LocalStack) -> DynamoRepository:
-    client = boto3.client("dynamodb", endpoint_url=stack.dynamodb_url, region_name="us-east-1")
-    return DynamoRepository(client, stack.table_name)
+    yield from started_stack(overrides=SETTINGS)
 
 
 def request(
@@ -55,15 +45,15 @@ def request(
         connection.close()
 
 
-def future_slot(repo: DynamoRepository, expert_id: str, days: int) -> datetime:
+def future_slot(stack_repo: DynamoRepository, expert_id: str, days: int) -> datetime:
     start = (datetime.now(timezone.utc) + timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
-    repo.put_expert(make_expert(expert_id))
-    repo.add_slots([make_slot(expert_id, start)])
+    stack_repo.put_expert(make_expert(expert_id))
+    stack_repo.add_slots([make_slot(expert_id, start)])
     return start
 
 
-def booking_items(repo: DynamoRepository, expert_id: str) -> list[dict[str, Any]]:
-    found = repo._client.scan(TableName=repo._table)["Items"]  # test-only read of everything
+def booking_items(stack_repo: DynamoRepository, expert_id: str) -> list[dict[str, Any]]:
+    found = stack_repo._client.scan(TableName=stack_repo._table)["Items"]  # test-only read of everything
     return [i for i in found if i.get("type") == {"S": "booking"} and i.get("expertId") == {"S": expert_id}]
 
 
@@ -103,7 +93,7 @@ def free_seeded_slots(stack: LocalStack, count: int) -> tuple[str, list[datetime
 
 
 def test_concurrent_bookings_of_one_seeded_slot_have_exactly_one_winner(
-    stack: LocalStack, repo: DynamoRepository
+    stack: LocalStack, stack_repo: DynamoRepository
 ) -> None:
     expert_id, (start,) = free_seeded_slots(stack, 1)
     results = fire(CONCURRENCY, lambda n: request(stack, "POST", "/bookings", booking_body(expert_id, start, n)))
@@ -112,42 +102,42 @@ def test_concurrent_bookings_of_one_seeded_slot_have_exactly_one_winner(
     assert {r[1]["error"]["code"] for r in results if r[0] == 409} == {"slot_unavailable"}
     winner = next(r[1]["booking"] for r in results if r[0] == 201)
     assert winner["holdExpiresAt"] is not None  # an unverified hold: verification is on
-    stored = [i for i in booking_items(repo, expert_id) if i["slotStart"]["S"] == winner["slotStart"]]
+    stored = [i for i in booking_items(stack_repo, expert_id) if i["slotStart"]["S"] == winner["slotStart"]]
     assert [i["id"]["S"] for i in stored] == [winner["id"]]
-    [slot] = repo.list_slots(expert_id, start, start + timedelta(minutes=1))
+    [slot] = stack_repo.list_slots(expert_id, start, start + timedelta(minutes=1))
     assert slot.booking_id == winner["id"]
 
 
 def test_concurrent_bookings_over_many_slots_answer_every_booking_truthfully(
-    stack: LocalStack, repo: DynamoRepository
+    stack: LocalStack, stack_repo: DynamoRepository
 ) -> None:
     """300 clients at once over 40 slots: every 201 is a stored booking holding its slot, and every
     stored booking got its 201 (no ghost bookings behind a 503)."""
     expert_id, starts = free_seeded_slots(stack, 40)
-    before = {i["id"]["S"] for i in booking_items(repo, expert_id)}
+    before = {i["id"]["S"] for i in booking_items(stack_repo, expert_id)}
     results = fire(300, lambda n: request(stack, "POST", "/bookings", booking_body(expert_id, starts[n % 40], n)))
     statuses = Counter(r[0] for r in results)
     assert statuses == {201: 40, 409: 260}, statuses
     answered = {r[1]["booking"]["id"] for r in results if r[0] == 201}
-    stored = {i["id"]["S"] for i in booking_items(repo, expert_id)} - before
+    stored = {i["id"]["S"] for i in booking_items(stack_repo, expert_id)} - before
     assert answered == stored
-    holders = {s.booking_id for s in repo.list_slots(expert_id, starts[0], starts[-1] + timedelta(minutes=1))}
+    holders = {s.booking_id for s in stack_repo.list_slots(expert_id, starts[0], starts[-1] + timedelta(minutes=1))}
     assert answered <= holders
 
 
 def test_concurrent_retries_with_one_idempotency_key_make_one_booking(
-    stack: LocalStack, repo: DynamoRepository
+    stack: LocalStack, stack_repo: DynamoRepository
 ) -> None:
-    start = future_slot(repo, "race-2", days=4)
+    start = future_slot(stack_repo, "race-2", days=4)
     body = booking_body("race-2", start, 0)
     results = fire(20, lambda n: request(stack, "POST", "/bookings", body, {"Idempotency-Key": "retry-me"}))
     assert {r[0] for r in results} == {201}, Counter(r[0] for r in results)
     assert len({r[1]["booking"]["id"] for r in results}) == 1
-    assert len(booking_items(repo, "race-2")) == 1
+    assert len(booking_items(stack_repo, "race-2")) == 1
 
 
-def test_a_cancelled_slot_can_be_booked_again_over_http(stack: LocalStack, repo: DynamoRepository) -> None:
-    start = future_slot(repo, "race-3", days=5)
+def test_a_cancelled_slot_can_be_booked_again_over_http(stack: LocalStack, stack_repo: DynamoRepository) -> None:
+    start = future_slot(stack_repo, "race-3", days=5)
     status, created = request(stack, "POST", "/bookings", booking_body("race-3", start, 1))
     assert status == 201
     credentials = {"username": stack.env["ADMIN_USERNAME"], "password": stack.env["ADMIN_PASSWORD"]}
@@ -160,7 +150,7 @@ def test_a_cancelled_slot_can_be_booked_again_over_http(stack: LocalStack, repo:
     assert (status, cancelled["status"]) == (200, "cancelled")
     status, again = request(stack, "POST", "/bookings", booking_body("race-3", start, 2))
     assert status == 201 and again["booking"]["id"] != created["booking"]["id"]
-    assert len(booking_items(repo, "race-3")) == 2
+    assert len(booking_items(stack_repo, "race-3")) == 2
 
 
 @pytest.mark.parametrize(("method", "path"), [("GET", "/nope"), ("DELETE", "/experts"), ("PUT", "/bookings")])

@@ -12,14 +12,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-import boto3
 import pytest
 
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.domain import Status
-from scripts.local_stack import LocalStack, free_port
+from scripts.local_stack import LocalStack
 from scripts.stream_worker import sent_emails
 from tests.conftest import make_expert, make_slot
+from tests.integration.conftest import started_stack
 from tests.integration.test_stack import booking_body, request
 
 pytestmark = pytest.mark.stack
@@ -29,19 +29,7 @@ PATIENCE = 300.0  # seconds: a last resort on a very busy machine; the waits end
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[LocalStack]:
-    running = LocalStack(
-        moto_port=free_port(), api_port=free_port(), seed=False, quiet=True, overrides=SETTINGS
-    ).start()
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-@pytest.fixture(scope="module")
-def repo(stack: LocalStack) -> DynamoRepository:
-    client = boto3.client("dynamodb", endpoint_url=stack.dynamodb_url, region_name="us-east-1")
-    return DynamoRepository(client, stack.table_name)
+    yield from started_stack(seed=False, overrides=SETTINGS)
 
 
 def until(check: Callable[[], Any], what: str) -> Any:
@@ -80,11 +68,11 @@ def verify_link(stack: LocalStack, address: str) -> dict[str, str]:
 
 
 def test_an_unverified_hold_frees_its_slot_after_a_minute_and_a_verified_one_keeps_it(
-    stack: LocalStack, repo: DynamoRepository
+    stack: LocalStack, stack_repo: DynamoRepository
 ) -> None:
     start = (datetime.now(timezone.utc) + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
-    repo.put_expert(make_expert("hold-1"))
-    repo.add_slots([make_slot("hold-1", start), make_slot("hold-1", start + timedelta(hours=1))])
+    stack_repo.put_expert(make_expert("hold-1"))
+    stack_repo.add_slots([make_slot("hold-1", start), make_slot("hold-1", start + timedelta(hours=1))])
     lapsing, kept = booking_body("hold-1", start, 1), booking_body("hold-1", start + timedelta(hours=1), 2)
 
     status, first = request(stack, "POST", "/bookings", lapsing)
@@ -106,12 +94,12 @@ def test_an_unverified_hold_frees_its_slot_after_a_minute_and_a_verified_one_kee
     assert datetime.now(timezone.utc) >= hold_end  # not before the hold ended
     assert taken["booking"]["slotStart"] == first["booking"]["slotStart"]
     # The worker's sweep writes the first booking down as expired and its email goes out.
-    until(lambda: repo.get_booking(first["booking"]["id"]).status is Status.EXPIRED, "the sweep")
+    until(lambda: stack_repo.get_booking(first["booking"]["id"]).status is Status.EXPIRED, "the sweep")
     until(
         lambda: any("Subject: Your booking request expired" in t for t in emails_to(stack, lapsing["email"])),
         "the expired email",
     )
-    [slot, firm] = repo.list_slots("hold-1", start, start + timedelta(hours=2))
+    [slot, firm] = stack_repo.list_slots("hold-1", start, start + timedelta(hours=2))
     assert slot.booking_id == taken["booking"]["id"]
     # The verified hold outlived its minute: its slot is still its own.
     assert firm.booking_id == second["booking"]["id"] and firm.hold_expires_at is None

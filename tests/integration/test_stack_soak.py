@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import boto3
 import pytest
 
 from bench import soak
 from chalicelib.db.repository import DynamoRepository
-from scripts.local_stack import LocalStack, free_port
+from scripts.local_stack import LocalStack
+from tests.integration.conftest import started_stack
 
 pytestmark = pytest.mark.stack
 MEMORY_BOUND_MB = 1536
@@ -19,14 +19,12 @@ MEMORY_BOUND_MB = 1536
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[LocalStack]:
-    running = LocalStack(moto_port=free_port(), api_port=free_port(), quiet=True, overrides=soak.SETTINGS).start()
-    try:
-        yield running
-    finally:
-        running.stop()
+    yield from started_stack(overrides=soak.SETTINGS)
 
 
-def test_two_thousand_mixed_requests_stay_correct_and_within_memory(stack: LocalStack) -> None:
+def test_two_thousand_mixed_requests_stay_correct_and_within_memory(
+    stack: LocalStack, stack_repo: DynamoRepository
+) -> None:
     result = soak.run(stack, total=2000)
     print(
         f"\n{sum(result.statuses.values())} requests in {result.seconds:.0f} s; {dict(result.statuses)}; "
@@ -38,7 +36,5 @@ def test_two_thousand_mixed_requests_stay_correct_and_within_memory(stack: Local
     assert result.statuses[("book", 201)] > 400  # the load really booked
     total_mb = sum(result.rss_mb_after.values())
     assert len(result.rss_mb_after) == len(stack.processes) and total_mb < MEMORY_BOUND_MB, result.rss_mb_after
-    client = boto3.client("dynamodb", endpoint_url=stack.dynamodb_url, region_name="us-east-1")
-    repo = DynamoRepository(client, stack.table_name)
     for booking_id in list(result.booked)[:50]:  # bookings that got their 201 are stored
-        assert repo.get_booking(booking_id) is not None
+        assert stack_repo.get_booking(booking_id) is not None

@@ -12,7 +12,7 @@ const booking = (status: BookingStatus, slotStart: string): Booking => ({
   name: 'A',
   email: 'a@example.com',
   phone: '+441234567890',
-  notes: null,
+  notes: '',
   status,
   createdAt: now.toISOString(),
   updatedAt: now.toISOString(),

@@ -1,4 +1,10 @@
-/** Booking status labels and the transitions each side may make (PRODUCT.md "Booking"). */
+/**
+ * Booking status labels and the transitions each side may make (PRODUCT.md "Booking").
+ * The statuses themselves come from the generated schema (`Status` enum). The transition rules below are the
+ * one place the SPA keeps them until the backend exports its status machine into /openapi.json; the server
+ * checks every change again (409 invalid_transition), so a stale rule here only shows or hides a button.
+ */
+import { statusValues } from './api/schema';
 import type { Booking, BookingStatus } from './types';
 
 export const STATUS_LABELS: Record<BookingStatus, string> = {
@@ -9,7 +15,7 @@ export const STATUS_LABELS: Record<BookingStatus, string> = {
   expired: 'Expired',
 };
 
-export const BOOKING_STATUSES = Object.keys(STATUS_LABELS) as BookingStatus[];
+export const BOOKING_STATUSES: readonly BookingStatus[] = statusValues;
 
 const hasStarted = (booking: Booking, now: Date) => Date.parse(booking.slotStart) <= now.getTime();
 

@@ -1,96 +1,33 @@
-/** Shapes of the HTTP API (see shared PRODUCT.md). Instants are UTC ISO-8601 strings ending in "Z". */
+/**
+ * Names the SPA uses for the API's shapes. Every shape comes from `api/schema.ts`, generated from the backend's
+ * pydantic models (`npm run gen:api`); nothing here is written by hand except `FieldError`, the element of
+ * `ErrorBody.details` on a 400, which the OpenAPI document leaves untyped.
+ * Instants are UTC ISO-8601 strings ending in "Z".
+ */
+import type * as api from './api/schema';
 
-export interface Expert {
-  id: string;
-  name: string;
-  category: string;
-  experienceYears: number;
-  rating: number;
-  bio: string;
-  timezone: string;
-  sessionMinutes: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  page: number;
-  limit: number;
-  total: number;
-  totalPages: number;
-}
-
-export interface Category {
-  name: string;
-  count: number;
-}
-
-export interface Slot {
-  start: string;
-  end: string;
-  available: boolean;
-}
-
-export interface SlotDay {
-  date: string;
-  slots: Slot[];
-}
-
-export interface SlotsResponse {
-  expertId: string;
-  timezone: string;
-  days: SlotDay[];
-}
-
+export type Expert = api.ExpertOut;
+export type ExpertPage = api.ExpertPageOut;
+export type Category = api.CategoryOut;
+export type Slot = api.SlotOut;
+export type SlotDay = api.SlotDayOut;
+export type SlotsResponse = api.SlotsOut;
 /** `expired`: a new booking whose email was not confirmed before its hold ran out (final; the slot is free). */
-export type BookingStatus = 'pending' | 'confirmed' | 'completed' | 'cancelled' | 'expired';
-
-export interface Booking {
-  id: string;
-  expertId: string;
-  expertName: string;
-  slotStart: string;
-  slotEnd: string;
-  name: string;
-  email: string;
-  phone: string;
-  notes: string | null;
-  status: BookingStatus;
-  createdAt: string;
-  updatedAt: string;
-  /** The client opened the verification link emailed to them. */
-  emailVerified: boolean;
-  /** While the email is unverified: when the slot is released. Null once the hold is firm (or verification is off). */
-  holdExpiresAt: string | null;
-}
-
-export interface BookingRequest {
-  expertId: string;
-  slotStart: string;
-  name: string;
-  email: string;
-  phone: string;
-  notes?: string;
-}
-
+export type BookingStatus = api.Status;
+/** `emailVerified`: the client opened the emailed link; `holdExpiresAt`: when an unverified hold is released. */
+export type Booking = api.BookingOut;
+export type BookingsPage = api.BookingsPageOut;
+export type BookingRequest = api.BookingRequest;
 /** `accessToken` opens this one booking (view, cancel) until its session ends; never My bookings by email. */
-export interface CreateBookingResponse {
-  booking: Booking;
-  accessToken: string;
-}
-
+export type CreateBookingResponse = api.BookingCreatedOut;
 /** POST /bookings/{id}/verify: the booking, and a token for My bookings of its email (24 h). */
-export interface VerifiedResponse {
-  booking: Booking;
-  accessToken: string;
-  expiresAt: string;
-}
-
+export type VerifiedResponse = api.VerifiedOut;
 /** POST /bookings/access-token: an emailed access link exchanged for a token for My bookings of `email`. */
-export interface EmailAccessResponse {
-  email: string;
-  accessToken: string;
-  expiresAt: string;
-}
+export type EmailAccessResponse = api.EmailAccessOut;
+export type AdminSession = api.AdminSessionOut;
+/** With MFA on (production), the password step answers this instead of a session. */
+export type MfaChallenge = api.AdminChallengeOut;
+export type SlotsCreated = api.SlotsCreatedOut;
 
 export interface FieldError {
   field: string;

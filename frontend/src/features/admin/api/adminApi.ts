@@ -1,8 +1,8 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import { ApiError, apiRequest, type RequestOptions } from '../../../lib/http';
-import { slotsQueryKey } from '../../../lib/slotsQuery';
-import { dayBoundsInZone } from '../../../lib/time';
-import type { Booking, BookingStatus, Expert, Page } from '../../../lib/types';
+import { ApiError, apiRequest, type RequestOptions } from '@/lib/http';
+import { slotsQueryKey } from '@/lib/slotsQuery';
+import { dayBoundsInZone } from '@/lib/time';
+import type { Booking, BookingsPage, BookingStatus, Expert, ExpertPage, SlotsCreated } from '@/lib/types';
 import { useAdminSession } from './session';
 
 /** apiRequest with the admin's bearer token; a 401 ends the session (the token expired or was revoked). */
@@ -25,7 +25,7 @@ export function useAllExperts() {
     queryFn: async ({ signal }) => {
       const experts: Expert[] = [];
       for (let page = 1, totalPages = 1; page <= totalPages && page <= 20; page += 1) {
-        const result = await apiRequest<Page<Expert>>('/experts', { query: { page, limit: 50 }, signal });
+        const result = await apiRequest<ExpertPage>('/experts', { query: { page, limit: 50 }, signal });
         experts.push(...result.items);
         totalPages = result.totalPages;
       }
@@ -42,11 +42,6 @@ export interface BookingFilters {
   from: string;
   /** "YYYY-MM-DD" */
   to: string;
-}
-
-interface BookingsPage {
-  items: Booking[];
-  nextCursor: string | null;
 }
 
 const bookingsKey = (filters: BookingFilters, timeZone: string) => ['admin', 'bookings', filters, timeZone] as const;
@@ -102,11 +97,6 @@ export function useUpdateStatus() {
   });
 }
 
-export interface AddSlotsResult {
-  created: number | unknown[];
-  skipped: number | unknown[];
-}
-
 export const countOf = (value: number | unknown[] | undefined) => (Array.isArray(value) ? value.length : (value ?? 0));
 
 export function useAddSlots(expertId: string) {
@@ -114,7 +104,7 @@ export function useAddSlots(expertId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (starts: string[]) =>
-      request<AddSlotsResult>(`/admin/experts/${encodeURIComponent(expertId)}/slots`, {
+      request<SlotsCreated>(`/admin/experts/${encodeURIComponent(expertId)}/slots`, {
         method: 'POST',
         body: { slots: starts.map((start) => ({ start })) },
       }),

@@ -1,11 +1,10 @@
 import { createContext, useContext } from 'react';
-import { apiRequest } from '../../../lib/http';
+import { apiRequest } from '@/lib/http';
+
+import type { AdminSession, MfaChallenge } from '@/lib/types';
 
 /** Admin sign-in: POST /admin/session → {token, expiresAt}. Kept per tab in sessionStorage. */
-export interface AdminSession {
-  token: string;
-  expiresAt: string;
-}
+export type { AdminSession, MfaChallenge };
 
 const STORAGE_KEY = 'expertBooking.adminSession';
 
@@ -25,12 +24,6 @@ export function storeSession(session: AdminSession): void {
 
 export function clearSession(): void {
   sessionStorage.removeItem(STORAGE_KEY);
-}
-
-/** With MFA on (production), the password step answers this instead of a session. */
-export interface MfaChallenge {
-  mfaRequired: true;
-  session: string;
 }
 
 export function signIn(username: string, password: string): Promise<AdminSession | MfaChallenge> {

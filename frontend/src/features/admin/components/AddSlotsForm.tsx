@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { Field } from '../../../components/Field';
-import { ApiError } from '../../../lib/http';
-import { formatDateTime, formatTime, formatZone, toIsoInstant, todayInZone, zonedTimeToUtc } from '../../../lib/time';
-import type { Expert } from '../../../lib/types';
+import { TextField } from '@/components/TextField';
+import { ApiError } from '@/lib/http';
+import { formatDateTime, formatTime, formatZone, toIsoInstant, todayInZone, zonedTimeToUtc } from '@/lib/time';
+import type { Expert } from '@/lib/types';
 import { countOf, useAddSlots } from '../api/adminApi';
 
 const MAX_SESSIONS = 16;
@@ -37,6 +37,13 @@ export function AddSlotsForm({ expert }: { expert: Expert }) {
   const starts = !errors.date && !errors.time && !errors.count ? consecutiveStarts(date, time, n, expert) : [];
   const inPast = starts.length > 0 && Date.parse(starts[0]) <= Date.now();
   const show = (e: string | undefined) => (submitted ? e : undefined);
+  const field = (id: string, label: string, value: string, onValueChange: (v: string) => void, error?: string) => ({
+    id,
+    label,
+    value,
+    onValueChange,
+    error: show(error),
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -64,44 +71,15 @@ export function AddSlotsForm({ expert }: { expert: Expert }) {
         minutes.
       </p>
       <div className="field-row field-row--slots">
-        <Field id="slot-date" label="Date" error={show(errors.date)}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="date"
-              min={todayInZone(expert.timezone)}
-              value={date}
-              onChange={(e) => setDate(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field id="slot-time" label="First start time" error={show(errors.time)}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="time"
-              step={300}
-              value={time}
-              onChange={(e) => setTime(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field id="slot-count" label="Number of sessions" error={show(errors.count)}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={MAX_SESSIONS}
-              value={count}
-              onChange={(e) => setCount(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField {...field('slot-date', 'Date', date, setDate, errors.date)} type="date" min={todayInZone(expert.timezone)} />
+        <TextField {...field('slot-time', 'First start time', time, setTime, errors.time)} type="time" step={300} />
+        <TextField
+          {...field('slot-count', 'Number of sessions', count, setCount, errors.count)}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={MAX_SESSIONS}
+        />
         <div className="field-row__action">
           <button type="submit" className="button" aria-disabled={add.isPending}>
             {add.isPending ? 'Adding…' : 'Add slots'}

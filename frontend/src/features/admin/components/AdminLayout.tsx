@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
-import { PageTitle } from '../../../components/PageTitle';
+import { PageTitle } from '@/components/PageTitle';
 import { AdminSessionContext, clearSession, loadSession, storeSession, type AdminSession } from '../api/session';
 import { AdminLogin } from './AdminLogin';
 

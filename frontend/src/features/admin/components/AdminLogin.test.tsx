@@ -13,6 +13,17 @@ function bodies(): unknown[] {
   return fetchMock.mock.calls.map(([, init]) => JSON.parse(String(init?.body)));
 }
 
+/** Renders the sign-in form and submits a username and password. */
+async function signInAs(password: string) {
+  const onSignedIn = vi.fn();
+  const user = userEvent.setup();
+  render(<AdminLogin notice={null} onSignedIn={onSignedIn} />);
+  await user.type(screen.getByLabelText('Username'), 'admin');
+  await user.type(screen.getByLabelText('Password'), password);
+  await user.click(screen.getByRole('button', { name: 'Sign in' }));
+  return { onSignedIn, user };
+}
+
 describe('AdminLogin', () => {
   beforeEach(() => {
     fetchMock.mockReset();
@@ -23,12 +34,7 @@ describe('AdminLogin', () => {
     fetchMock
       .mockResolvedValueOnce(json(200, { mfaRequired: true, session: SESSION }))
       .mockResolvedValueOnce(json(200, { token: 'id-token', expiresAt: '2099-01-01T00:00:00Z' }));
-    const onSignedIn = vi.fn();
-    const user = userEvent.setup();
-    render(<AdminLogin notice={null} onSignedIn={onSignedIn} />);
-    await user.type(screen.getByLabelText('Username'), 'admin');
-    await user.type(screen.getByLabelText('Password'), 'Secret-password-1');
-    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    const { onSignedIn, user } = await signInAs('Secret-password-1');
     const code = await screen.findByLabelText('Code from your authenticator app');
     expect(onSignedIn).not.toHaveBeenCalled();
     await user.click(screen.getByRole('button', { name: 'Verify code' }));
@@ -44,12 +50,7 @@ describe('AdminLogin', () => {
 
   it('signs in at once when the pool asks no code, and starts over after a refused code', async () => {
     fetchMock.mockResolvedValueOnce(json(200, { token: 't', expiresAt: '2099-01-01T00:00:00Z' }));
-    const onSignedIn = vi.fn();
-    const user = userEvent.setup();
-    render(<AdminLogin notice={null} onSignedIn={onSignedIn} />);
-    await user.type(screen.getByLabelText('Username'), 'admin');
-    await user.type(screen.getByLabelText('Password'), 'pw');
-    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    const { onSignedIn, user } = await signInAs('pw');
     await waitFor(() => expect(onSignedIn).toHaveBeenCalledTimes(1));
 
     fetchMock

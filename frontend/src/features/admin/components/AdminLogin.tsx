@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { Field } from '../../../components/Field';
-import { PageTitle } from '../../../components/PageTitle';
-import { ApiError } from '../../../lib/http';
+import { TextField } from '@/components/TextField';
+import { PageTitle } from '@/components/PageTitle';
+import { ApiError } from '@/lib/http';
 import { answerMfa, isChallenge, signIn, type AdminSession } from '../api/session';
 
 function loginError(error: unknown): string {
@@ -68,47 +68,35 @@ export function AdminLogin({ notice, onSignedIn }: { notice: string | null; onSi
           </p>
         )}
         {mfaSession ? (
-          <Field id="admin-code" label="Code from your authenticator app">
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={6}
-                autoFocus
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            id="admin-code"
+            label="Code from your authenticator app"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            autoFocus
+            value={code}
+            onValueChange={setCode}
+          />
         ) : (
           <>
-            <Field id="admin-username" label="Username">
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  autoComplete="username"
-                  autoCapitalize="none"
-                  spellCheck={false}
-                  value={username}
-                  onChange={(e) => setUsername(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field id="admin-password" label="Password">
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  type="password"
-                  autoComplete="current-password"
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              id="admin-username"
+              label="Username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              value={username}
+              onValueChange={setUsername}
+            />
+            <TextField
+              id="admin-password"
+              label="Password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onValueChange={setPassword}
+            />
           </>
         )}
         <div>

@@ -1,12 +1,13 @@
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { EmptyState } from '../../../components/EmptyState';
-import { ErrorPanel } from '../../../components/ErrorPanel';
-import { Skeleton } from '../../../components/Skeleton';
-import { useExpert } from '../../../lib/expertQuery';
-import { ApiError } from '../../../lib/http';
-import { useSlots } from '../../../lib/slotsQuery';
-import { formatDateKey, formatTime, formatZone, groupSlotsByDate, upcomingGroups } from '../../../lib/time';
+import { EmptyState } from '@/components/EmptyState';
+import { ErrorPanel } from '@/components/ErrorPanel';
+import { SelectField } from '@/components/SelectField';
+import { Skeleton } from '@/components/Skeleton';
+import { useExpert } from '@/lib/expertQuery';
+import { ApiError } from '@/lib/http';
+import { useSlots } from '@/lib/slotsQuery';
+import { formatDateKey, formatTime, formatZone, groupSlotsByDate, upcomingGroups } from '@/lib/time';
 import { useAllExperts, useDeleteSlot } from '../api/adminApi';
 import { AddSlotsForm } from './AddSlotsForm';
 
@@ -101,26 +102,20 @@ export function AdminSlots() {
   return (
     <section className="stack" aria-labelledby="admin-slots-title">
       <h2 id="admin-slots-title">Slots</h2>
-      <div className="field narrow">
-        <label className="field__label" htmlFor="slots-expert">
-          Expert
-        </label>
-        <select
-          id="slots-expert"
-          className="input"
-          value={expertId}
-          onChange={(e) =>
-            setParams(e.target.value ? { expertId: e.target.value } : {}, { replace: true, preventScrollReset: true })
-          }
-        >
-          <option value="">Choose an expert</option>
-          {experts.data?.map((x) => (
-            <option key={x.id} value={x.id}>
-              {x.name} · {x.category}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="slots-expert"
+        label="Expert"
+        fieldClassName="narrow"
+        value={expertId}
+        onValueChange={(v) => setParams(v ? { expertId: v } : {}, { replace: true, preventScrollReset: true })}
+      >
+        <option value="">Choose an expert</option>
+        {experts.data?.map((x) => (
+          <option key={x.id} value={x.id}>
+            {x.name} · {x.category}
+          </option>
+        ))}
+      </SelectField>
       {experts.isError && (
         <ErrorPanel title="We couldn't load experts" error={experts.error} onRetry={() => experts.refetch()} />
       )}

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
-import { ApiError, apiRequest } from '../../../lib/http';
-import type { BookingRequest, CreateBookingResponse } from '../../../lib/types';
+import { ApiError, apiRequest } from '@/lib/http';
+import type { BookingRequest, CreateBookingResponse } from '@/lib/types';
 
 export interface CreateBookingVariables {
   body: BookingRequest;

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Expert, SlotsResponse } from '../../../lib/types';
+import type { Expert, SlotsResponse } from '@/lib/types';
 import { BookingForm } from './BookingForm';
 
 const expert: Expert = {
@@ -36,22 +36,25 @@ const json = (status: number, body: unknown) =>
 
 const fetchMock = vi.fn<typeof fetch>();
 
-function renderForm() {
-  const onBooked = vi.fn();
-  const onSlotTaken = vi.fn();
-  const client = new QueryClient();
-  render(
-    <QueryClientProvider client={client}>
+function formElement(current: SlotsResponse, onBooked: () => void, onSlotTaken: () => void) {
+  return (
+    <QueryClientProvider client={new QueryClient()}>
       <BookingForm
         expert={expert}
-        slots={slots}
+        slots={current}
         timeZone="Europe/London"
         initialSlot={SLOT}
         onBooked={onBooked}
         onSlotTaken={onSlotTaken}
       />
-    </QueryClientProvider>,
+    </QueryClientProvider>
   );
+}
+
+function renderForm() {
+  const onBooked = vi.fn();
+  const onSlotTaken = vi.fn();
+  render(formElement(slots, onBooked, onSlotTaken));
   return { onBooked, onSlotTaken };
 }
 
@@ -80,33 +83,18 @@ describe('BookingForm while our own booking is in flight', () => {
     days: [{ ...slots.days[0], slots: slots.days[0].slots.map((s) => ({ ...s, available: false })) }],
   };
 
-  function renderWith(current: SlotsResponse, onBooked: () => void, onSlotTaken: () => void) {
-    return (
-      <QueryClientProvider client={new QueryClient()}>
-        <BookingForm
-          expert={expert}
-          slots={current}
-          timeZone="Europe/London"
-          initialSlot={SLOT}
-          onBooked={onBooked}
-          onSlotTaken={onSlotTaken}
-        />
-      </QueryClientProvider>
-    );
-  }
-
   it('does not call the slot taken when a poll sees our own booking before its answer arrives', async () => {
     let answer: (response: Response) => void = () => undefined;
     fetchMock.mockReturnValueOnce(new Promise<Response>((resolve) => (answer = resolve)));
     const onBooked = vi.fn();
     const onSlotTaken = vi.fn();
     const user = userEvent.setup();
-    const view = render(renderWith(slots, onBooked, onSlotTaken));
+    const view = render(formElement(slots, onBooked, onSlotTaken));
     await fillValidDetails(user);
     await user.click(screen.getByRole('button', { name: 'Confirm booking' }));
     await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
 
-    view.rerender(renderWith(taken, onBooked, onSlotTaken)); // the poll: our slot is no longer free
+    view.rerender(formElement(taken, onBooked, onSlotTaken)); // the poll: our slot is no longer free
     expect(screen.queryByText('That slot was just taken.')).toBeNull();
 
     const booking = { id: 'bk1', slotStart: SLOT, status: 'pending', email: 'asha@example.com' };
@@ -121,11 +109,11 @@ describe('BookingForm while our own booking is in flight', () => {
     fetchMock.mockReturnValueOnce(new Promise<Response>((resolve) => (answer = resolve)));
     const onSlotTaken = vi.fn();
     const user = userEvent.setup();
-    const view = render(renderWith(slots, vi.fn(), onSlotTaken));
+    const view = render(formElement(slots, vi.fn(), onSlotTaken));
     await fillValidDetails(user);
     await user.click(screen.getByRole('button', { name: 'Confirm booking' }));
     await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
-    view.rerender(renderWith(taken, vi.fn(), onSlotTaken));
+    view.rerender(formElement(taken, vi.fn(), onSlotTaken));
     expect(onSlotTaken).not.toHaveBeenCalled();
     answer(json(409, { error: { code: 'slot_unavailable', message: 'This slot is no longer available.' } }));
     await waitFor(() => expect(onSlotTaken).toHaveBeenCalledWith(SLOT));

@@ -1,15 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { ErrorPanel } from '../../../components/ErrorPanel';
-import { PageTitle } from '../../../components/PageTitle';
-import { Skeleton } from '../../../components/Skeleton';
-import { ZoneSwitch } from '../../../components/ZoneSwitch';
-import { saveBookingToken } from '../../../lib/accessTokens';
-import { useExpert } from '../../../lib/expertQuery';
-import { slotsQueryKey, useSlots } from '../../../lib/slotsQuery';
-import type { Booking } from '../../../lib/types';
-import { useDisplayZone } from '../../../lib/useDisplayZone';
+import { ErrorPanel } from '@/components/ErrorPanel';
+import { PageTitle } from '@/components/PageTitle';
+import { Skeleton } from '@/components/Skeleton';
+import { ZoneSwitch } from '@/components/ZoneSwitch';
+import { saveBookingToken } from '@/lib/accessTokens';
+import { useExpert } from '@/lib/expertQuery';
+import { slotsQueryKey, useSlots } from '@/lib/slotsQuery';
+import type { Booking } from '@/lib/types';
+import { useDisplayZone } from '@/lib/useDisplayZone';
 import { BookingForm } from './BookingForm';
 import { BookingSuccess } from './BookingSuccess';
 

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import type { Booking } from '../../../lib/types';
+import type { Booking } from '@/lib/types';
 import { BookingSuccess } from './BookingSuccess';
 
 const booking = (holdExpiresAt: string | null): Booking => ({

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { Link } from 'react-router';
-import { StatusBadge } from '../../../components/StatusBadge';
-import { holdMinutes } from '../../../lib/bookingStatus';
-import { bookingToIcs, icsHref } from '../../../lib/ics';
-import { formatDateTime, formatTime, formatZone } from '../../../lib/time';
-import type { Booking } from '../../../lib/types';
+import { StatusBadge } from '@/components/StatusBadge';
+import { holdMinutes } from '@/lib/bookingStatus';
+import { bookingToIcs, icsHref } from '@/lib/ics';
+import { formatDateTime, formatTime, formatZone } from '@/lib/time';
+import type { Booking } from '@/lib/types';
 
 export function BookingSuccess({ booking, timeZone }: { booking: Booking; timeZone: string }) {
   const heading = useRef<HTMLHeadingElement>(null);

@@ -1,15 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import { ErrorPanel } from '../../../components/ErrorPanel';
-import { PageTitle } from '../../../components/PageTitle';
-import { Skeleton } from '../../../components/Skeleton';
-import { useExpert } from '../../../lib/expertQuery';
-import { ApiError } from '../../../lib/http';
-import { useAvailabilityChanges } from '../../../lib/slotChanges';
-import { useSlots } from '../../../lib/slotsQuery';
-import { groupSlotsByDate, sameInstant, upcomingGroups } from '../../../lib/time';
-import type { SlotsResponse } from '../../../lib/types';
-import { useDisplayZone } from '../../../lib/useDisplayZone';
+import { ErrorPanel } from '@/components/ErrorPanel';
+import { PageTitle } from '@/components/PageTitle';
+import { Skeleton } from '@/components/Skeleton';
+import { useExpert } from '@/lib/expertQuery';
+import { ApiError } from '@/lib/http';
+import { useAvailabilityChanges } from '@/lib/slotChanges';
+import { useSlots } from '@/lib/slotsQuery';
+import { groupSlotsByDate, sameInstant, upcomingGroups } from '@/lib/time';
+import type { SlotsResponse } from '@/lib/types';
+import { useDisplayZone } from '@/lib/useDisplayZone';
 import { describeChange } from './describeChange';
 import { ExpertProfile } from './ExpertProfile';
 import { SlotsPanel } from './SlotsPanel';
@@ -57,7 +57,8 @@ export function ExpertDetailPage() {
       setLostSlot(selected);
       select(null);
     }
-  }, [slots.data, selected]); // select is recreated each render; these two are the real inputs
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- select is recreated each render; these two are the real inputs
+  }, [slots.data, selected]);
 
   const choose = (start: string) => {
     setLostSlot(null);

@@ -1,4 +1,4 @@
-import { formatDateKey, formatTime, sameInstant, type SlotGroup } from '../../../lib/time';
+import { formatDateKey, formatTime, sameInstant, type SlotGroup } from '@/lib/time';
 
 interface Props {
   groups: SlotGroup[];

@@ -1,12 +1,12 @@
 import { Link } from 'react-router';
-import { EmptyState } from '../../../components/EmptyState';
-import { ErrorPanel } from '../../../components/ErrorPanel';
-import { Skeleton } from '../../../components/Skeleton';
-import { ZoneSwitch } from '../../../components/ZoneSwitch';
-import type { useSlots } from '../../../lib/slotsQuery';
-import { formatDateTime, type SlotGroup } from '../../../lib/time';
-import type { Expert } from '../../../lib/types';
-import type { useDisplayZone } from '../../../lib/useDisplayZone';
+import { EmptyState } from '@/components/EmptyState';
+import { ErrorPanel } from '@/components/ErrorPanel';
+import { Skeleton } from '@/components/Skeleton';
+import { ZoneSwitch } from '@/components/ZoneSwitch';
+import type { useSlots } from '@/lib/slotsQuery';
+import { formatDateTime, type SlotGroup } from '@/lib/time';
+import type { Expert } from '@/lib/types';
+import type { useDisplayZone } from '@/lib/useDisplayZone';
 import { SlotPicker } from './SlotPicker';
 
 interface Props {

@@ -1,5 +1,5 @@
-import type { AvailabilityChange } from '../../../lib/slotChanges';
-import { dateKeyInZone, formatDateKey, formatTime } from '../../../lib/time';
+import type { AvailabilityChange } from '@/lib/slotChanges';
+import { dateKeyInZone, formatDateKey, formatTime } from '@/lib/time';
 
 const when = (start: string, timeZone: string) =>
   `${formatDateKey(dateKeyInZone(start, timeZone), 'short')} at ${formatTime(start, timeZone)}`;

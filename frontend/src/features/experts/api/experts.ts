@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/http';
-import type { Category, Expert, Page } from '../../../lib/types';
+import { apiRequest } from '@/lib/http';
+import type { Category, ExpertPage } from '@/lib/types';
 
 export const PAGE_SIZE = 12;
 
@@ -14,7 +14,7 @@ export function useExperts({ q, category, page }: ExpertSearch) {
   return useQuery({
     queryKey: ['experts', { q, category, page }],
     queryFn: ({ signal }) =>
-      apiRequest<Page<Expert>>('/experts', { query: { q, category, page, limit: PAGE_SIZE }, signal }),
+      apiRequest<ExpertPage>('/experts', { query: { q, category, page, limit: PAGE_SIZE }, signal }),
     // Keep the current page on screen while the next one loads (no flash of skeletons).
     placeholderData: keepPreviousData,
   });

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
-import { Rating } from '../../../components/Rating';
-import { Skeleton } from '../../../components/Skeleton';
-import type { Expert } from '../../../lib/types';
+import { ExpertFacts } from '@/components/ExpertFacts';
+import { Skeleton } from '@/components/Skeleton';
+import type { Expert } from '@/lib/types';
 
 function initials(name: string): string {
   return name
@@ -13,7 +13,6 @@ function initials(name: string): string {
 }
 
 export function ExpertCard({ expert }: { expert: Expert }) {
-  const years = expert.experienceYears;
   return (
     <article className="card expert-card" data-testid="expert-card">
       <div className="expert-card__head">
@@ -30,20 +29,7 @@ export function ExpertCard({ expert }: { expert: Expert }) {
           <p className="chip">{expert.category}</p>
         </div>
       </div>
-      <dl className="expert-card__facts">
-        <div>
-          <dt>Experience</dt>
-          <dd>
-            {years} {years === 1 ? 'year' : 'years'}
-          </dd>
-        </div>
-        <div>
-          <dt>Rating</dt>
-          <dd>
-            <Rating value={expert.rating} />
-          </dd>
-        </div>
-      </dl>
+      <ExpertFacts expert={expert} className="expert-card__facts" />
       {expert.bio && <p className="expert-card__bio">{expert.bio}</p>}
     </article>
   );

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
-import { EmptyState } from '../../../components/EmptyState';
-import { ErrorPanel } from '../../../components/ErrorPanel';
-import { PageTitle } from '../../../components/PageTitle';
-import { Pagination } from '../../../components/Pagination';
-import { useDebouncedValue } from '../../../lib/useDebouncedValue';
+import { EmptyState } from '@/components/EmptyState';
+import { ErrorPanel } from '@/components/ErrorPanel';
+import { PageTitle } from '@/components/PageTitle';
+import { Pagination } from '@/components/Pagination';
+import { useDebouncedValue } from '@/lib/useDebouncedValue';
 import { PAGE_SIZE, useCategories, useExperts } from '../api/experts';
 import { ExpertCard, ExpertCardSkeleton } from './ExpertCard';
 import { ExpertFilters } from './ExpertFilters';
@@ -54,11 +54,13 @@ export function ExpertsPage() {
   // Only the debounced value is a dependency: these two effects sync box and URL in each direction.
   useEffect(() => {
     if (debouncedSearch !== q) update({ q: debouncedSearch, page: 1 }, true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- one direction of the box/URL sync: only a settled search writes the URL
   }, [debouncedSearch]);
 
   // URL changed from outside (Back, a link) → show it in the box.
   useEffect(() => {
     if (q !== debouncedSearch) setSearchInput(q);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the other direction: only a changed URL rewrites the box
   }, [q]);
 
   const experts = useExperts({ q, category, page });

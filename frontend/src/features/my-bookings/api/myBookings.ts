@@ -1,7 +1,7 @@
 import { useMutation, useQueries, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { saveEmailToken, tokenForBooking, type TokenStore } from '../../../lib/accessTokens';
-import { ApiError, apiRequest } from '../../../lib/http';
-import type { Booking, EmailAccessResponse, VerifiedResponse } from '../../../lib/types';
+import { saveEmailToken, tokenForBooking, type TokenStore } from '@/lib/accessTokens';
+import { ApiError, apiRequest } from '@/lib/http';
+import type { Booking, EmailAccessResponse, VerifiedResponse } from '@/lib/types';
 
 export const emailBookingsKey = (email: string) => ['my-bookings', 'email', email] as const;
 export const bookingKey = (id: string) => ['my-bookings', 'booking', id] as const;

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../../../components/ErrorPanel';
-import { Field } from '../../../components/Field';
-import { validateField } from '../../../lib/bookingRules';
-import { ApiError } from '../../../lib/http';
+import { errorMessage } from '@/components/ErrorPanel';
+import { EMAIL_INPUT, TextField } from '@/components/TextField';
+import { validateField } from '@/lib/bookingRules';
+import { ApiError } from '@/lib/http';
 import { useRequestAccessLink } from '../api/myBookings';
 
 /** Ask for a magic link by email; the link opens /my-bookings?token=… on any device (24 h). */
@@ -52,21 +52,15 @@ export function AccessLinkForm({ initialEmail = '', reason }: { initialEmail?: s
           {errorMessage(request.error)}
         </div>
       )}
-      <Field id="access-email" label="Email" error={(touched && error) || serverError}>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            type="email"
-            inputMode="email"
-            autoComplete="email"
-            spellCheck={false}
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            onBlur={() => setTouched(true)}
-          />
-        )}
-      </Field>
+      <TextField
+        {...EMAIL_INPUT}
+        id="access-email"
+        label="Email"
+        error={(touched && error) || serverError}
+        value={email}
+        onValueChange={setEmail}
+        onBlur={() => setTouched(true)}
+      />
       <div>
         <button type="submit" className="button" aria-disabled={request.isPending}>
           {request.isPending ? 'Sending…' : 'Email me a link'}

@@ -1,9 +1,9 @@
 import { useRef, useState } from 'react';
-import { StatusBadge } from '../../../components/StatusBadge';
-import { awaitingEmail, clientMayCancel } from '../../../lib/bookingStatus';
-import { ApiError } from '../../../lib/http';
-import { formatDateTime, formatTime, formatZone } from '../../../lib/time';
-import type { Booking } from '../../../lib/types';
+import { StatusBadge } from '@/components/StatusBadge';
+import { awaitingEmail, clientMayCancel } from '@/lib/bookingStatus';
+import { ApiError } from '@/lib/http';
+import { formatDateTime, formatTime, formatZone } from '@/lib/time';
+import type { Booking } from '@/lib/types';
 
 interface Props {
   booking: Booking;

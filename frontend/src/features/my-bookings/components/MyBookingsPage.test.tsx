@@ -2,8 +2,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { readTokens, saveBookingToken, saveEmailToken } from '../../../lib/accessTokens';
-import type { Booking } from '../../../lib/types';
+import { readTokens, saveBookingToken, saveEmailToken } from '@/lib/accessTokens';
+import type { Booking } from '@/lib/types';
 import { MyBookingsPage } from './MyBookingsPage';
 import { VerifyPage } from './VerifyPage';
 

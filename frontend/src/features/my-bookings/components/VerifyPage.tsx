@@ -1,11 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { ErrorPanel } from '../../../components/ErrorPanel';
-import { PageTitle } from '../../../components/PageTitle';
-import { readTokens } from '../../../lib/accessTokens';
-import { ApiError, apiRequest } from '../../../lib/http';
-import type { Booking } from '../../../lib/types';
+import { ErrorPanel } from '@/components/ErrorPanel';
+import { PageTitle } from '@/components/PageTitle';
+import { readTokens } from '@/lib/accessTokens';
+import { ApiError, apiRequest } from '@/lib/http';
+import type { Booking } from '@/lib/types';
 import { verifyBookingEmail } from '../api/myBookings';
 import type { MyBookingsState } from './MyBookingsPage';
 
