@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-python check seed clean
+.PHONY: run test test-python test-unit test-integration test-e2e check seed clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,17 @@ test: check test-frontend test-python
 # The end-to-end tests under tests/e2e need the built SPA and Chromium.
 test-python: $(STAMP) web-build browser
 	$(PY) -m pytest
+
+# Parts of `make test`, for a quicker loop: unit tests (seconds, no servers), integration (moto, DynamoDB
+# Local, the running stack, the template, fuzzing and faults), and the browser suite.
+test-unit: $(STAMP)
+	$(PY) -m pytest tests/unit -q
+
+test-integration: $(STAMP) dynamodb-local
+	$(PY) -m pytest tests/integration tests/hardening tests/infra -q
+
+test-e2e: $(STAMP) web-build browser dynamodb-local
+	$(PY) -m pytest tests/e2e -q
 
 check: $(STAMP) web-check
 	$(VENV)/bin/ruff check .
