@@ -15,7 +15,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 # The table and its stream live in Amazon DynamoDB Local (Java 17): in memory, or on disk under .data/
 # with PERSIST=1. moto serves Cognito, SES and SSM. Without java this stops at once and says so.
 run: require-java $(STAMP) web-build dynamodb-local
-	$(PY) -m scripts.local_stack
+	$(PY) -m devstack.local_stack
 
 test: check test-frontend test-python
 
@@ -40,7 +40,7 @@ check: $(STAMP) web-check
 	$(VENV)/bin/mypy chalicelib app.py
 
 seed: $(STAMP)
-	$(PY) -m scripts.seed
+	$(PY) -m devstack.seed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -28,7 +28,7 @@ import app as app_module
 from chalicelib import openapi
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.services import access
-from scripts.local_stack import LocalStack, free_port
+from devstack.local_stack import LocalStack, free_port
 from tests.conftest import make_expert, make_slot
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
