@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from chalicelib.domain import ADMIN_TARGETS, HOLDING, TRANSITIONS, Status
 from chalicelib.routing import Operation, Shape
 
 REF = "#/components/schemas/{model}"
@@ -47,6 +48,8 @@ def document(operations: Sequence[Operation]) -> dict[str, Any]:
         wanted |= {(model, "validation") for model in (op.query, op.body) if model is not None}
     _, defs = models_json_schema(sorted(wanted, key=lambda pair: pair[0].__name__), by_alias=True, ref_template=REF)
     schemas = defs.get("$defs", {})
+    if "Status" in schemas:
+        schemas["Status"].update(status_machine())
     paths: dict[str, Any] = {}
     for op in operations:
         path = op.document_path
@@ -67,6 +70,16 @@ def document(operations: Sequence[Operation]) -> dict[str, Any]:
         "info": {"title": "Expert Session Booking API", "version": "1.0.0"},
         "paths": paths,
         "components": {"schemas": schemas, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    }
+
+
+def status_machine() -> dict[str, Any]:
+    """The status machine as OpenAPI extensions on the Status schema, so the SPA reads it rather than
+    keeping a copy: the transitions, what an admin may set, and which statuses hold their slot."""
+    return {
+        "x-transitions": {status.value: sorted(t.value for t in TRANSITIONS[status]) for status in Status},
+        "x-admin-targets": sorted(status.value for status in ADMIN_TARGETS),
+        "x-holding": sorted(status.value for status in HOLDING),
     }
 
 
