@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-python check seed clean
+.PHONY: run test test-python test-unit test-integration test-e2e check seed clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 # The table and its stream live in Amazon DynamoDB Local (Java 17): in memory, or on disk under .data/
 # with PERSIST=1. moto serves Cognito, SES and SSM. Without java this stops at once and says so.
 run: require-java $(STAMP) web-build dynamodb-local
-	$(PY) -m scripts.local_stack
+	$(PY) -m devstack.local_stack
 
 test: check test-frontend test-python
 
@@ -23,13 +23,24 @@ test: check test-frontend test-python
 test-python: $(STAMP) web-build browser
 	$(PY) -m pytest
 
+# Parts of `make test`, for a quicker loop: unit tests (seconds, no servers), integration (moto, DynamoDB
+# Local, the running stack, the template, fuzzing and faults), and the browser suite.
+test-unit: $(STAMP)
+	$(PY) -m pytest tests/unit -q
+
+test-integration: $(STAMP) dynamodb-local
+	$(PY) -m pytest tests/integration tests/hardening tests/infra -q
+
+test-e2e: $(STAMP) web-build browser dynamodb-local
+	$(PY) -m pytest tests/e2e -q
+
 check: $(STAMP) web-check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy chalicelib
+	$(VENV)/bin/mypy chalicelib app.py
 
 seed: $(STAMP)
-	$(PY) -m scripts.seed
+	$(PY) -m devstack.seed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import unquote
 
-from chalice import Chalice, CORSConfig, Rate, Response
+from chalice.app import Chalice, CORSConfig, Rate, Response
 
 from chalicelib import auth, deps, identity, mail, openapi, telemetry
 from chalicelib.config import get_settings
+from chalicelib.db import changes
+from chalicelib.domain import Email
 from chalicelib.errors import BookingNotFound, ExpertNotFound, ValidationFailed
 from chalicelib.health import check_ready
-from chalicelib.http import handle_errors, ok, parse_json, parse_query, with_etag
+from chalicelib.http import ok, with_etag
 from chalicelib.models import (
     AdminBookingsQuery,
     AdminChallengeOut,
@@ -46,6 +49,7 @@ from chalicelib.models import (
     StatusChange,
     VerifiedOut,
 )
+from chalicelib.routing import ADMIN, CLIENT, Routes
 from chalicelib.services import access, admin, bookings, clients, holds, notifications, slots
 
 app = Chalice(app_name="expert-booking")
@@ -80,7 +84,6 @@ cors = CORSConfig(
     expose_headers=["ETag", "Retry-After", "Idempotent-Replayed"],
     max_age=600,
 )
-ANY_BODY = ["*/*"]  # content type is checked by parse_json so the error uses our envelope
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 
@@ -95,6 +98,11 @@ def _booking_id(raw: str) -> str:
     if not _ID.fullmatch(raw):
         raise BookingNotFound("No booking with this id.")
     return raw
+
+
+def _request() -> Any:
+    """The request being served (set by Chalice before a route runs)."""
+    return app.current_request
 
 
 def _source_ip(request: Any) -> str | None:
@@ -115,51 +123,66 @@ def _instant(raw: str) -> datetime:
     return value.astimezone(timezone.utc)
 
 
-@app.route("/health", methods=["GET"], cors=cors)
-@handle_errors
+def _check_admin(headers: Any) -> None:
+    auth.admin_claims(headers, deps.settings())
+
+
+def _client_grant(headers: Any) -> access.Grant:
+    return access.client_grant(deps.client_token_secret(), auth.bearer(headers), deps.now())
+
+
+routes = Routes(app, cors, check_admin=_check_admin, client_grant=_client_grant)
+
+
+@functools.cache
+def _document() -> str:
+    return openapi.document_json(routes.operations)
+
+
+# -- public ----------------------------------------------------------------------------------------
+
+
+@routes.get("/health", "Liveness check (no I/O)", {200: HealthOut})
 def health() -> Response:
     return ok(HealthOut(status="ok"))
 
 
-@app.route("/health/ready", methods=["GET"], cors=cors)
-@handle_errors
+@routes.get("/health/ready", "Readiness: the table answers one read", {200: HealthOut}, errors=(503,))
 def health_ready() -> Response:
     check_ready(deps.probe())
     return ok(HealthOut(status="ok"))
 
 
-@app.route("/openapi.json", methods=["GET"], cors=cors)
-@handle_errors
+@routes.get("/openapi.json", "This document", {200: None})
 def openapi_document() -> Response:
-    return Response(body=openapi.document_json(), headers={"Content-Type": "application/json"})
+    return Response(body=_document(), headers={"Content-Type": "application/json"})
 
 
-@app.route("/experts", methods=["GET"], cors=cors)
-@handle_errors
-def list_experts() -> Response:
-    query = parse_query(app.current_request.query_params, ExpertsQuery)
-    page = deps.catalog().search(query.q, query.category, query.page, query.limit)
-    return ok(ExpertPageOut.of(page))
+@routes.get("/experts", "List and search experts", {200: ExpertPageOut}, query=ExpertsQuery)
+def list_experts(query: ExpertsQuery) -> Response:
+    return ok(ExpertPageOut.of(deps.catalog().search(query.q, query.category, query.page, query.limit)))
 
 
-@app.route("/categories", methods=["GET"], cors=cors)
-@handle_errors
+@routes.get("/categories", "Expert categories with counts", {200: CategoriesOut})
 def list_categories() -> Response:
     items = [CategoryOut(name=name, count=count) for name, count in deps.catalog().categories()]
     return ok(CategoriesOut(items=items))
 
 
-@app.route("/experts/{expert_id}", methods=["GET"], cors=cors)
-@handle_errors
+@routes.get("/experts/{expert_id}", "One expert", {200: ExpertOut}, errors=(404,))
 def get_expert(expert_id: str) -> Response:
     return ok(ExpertOut.of(deps.catalog().get(_expert_id(expert_id))))
 
 
-@app.route("/experts/{expert_id}/slots", methods=["GET"], cors=cors)
-@handle_errors
-def get_slots(expert_id: str) -> Response:
-    request = app.current_request
-    query = parse_query(request.query_params, SlotsQuery)
+@routes.get(
+    "/experts/{expert_id}/slots",
+    "An expert's slots grouped by date (ETag; 304 on If-None-Match)",
+    {200: SlotsOut, 304: None},
+    errors=(404,),
+    query=SlotsQuery,
+    headers=("If-None-Match",),
+)
+def get_slots(expert_id: str, query: SlotsQuery) -> Response:
     view = slots.expert_slots(
         deps.repository(),
         deps.catalog(),
@@ -170,14 +193,22 @@ def get_slots(expert_id: str) -> Response:
         now=deps.now(),
         min_notice=timedelta(minutes=deps.settings().min_notice_minutes),
     )
-    return with_etag(SlotsOut.of(view), request.headers.get("if-none-match"))
+    return with_etag(SlotsOut.of(view), _request().headers.get("if-none-match"))
 
 
-@app.route("/bookings", methods=["POST"], cors=cors, content_types=ANY_BODY)
-@handle_errors
-def create_booking() -> Response:
-    request = app.current_request
-    body = parse_json(request, BookingRequest)
+# -- clients ---------------------------------------------------------------------------------------
+
+
+@routes.post(
+    "/bookings",
+    "Book a slot (unverified holds expire; the token opens this booking only)",
+    {201: BookingCreatedOut},
+    errors=(404, 409, 429),
+    body=BookingRequest,
+    headers=("Idempotency-Key",),
+)
+def create_booking(body: BookingRequest) -> Response:
+    request = _request()
     key = request.headers.get("idempotency-key")
     if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
         raise ValidationFailed.field("Idempotency-Key", "Use 1 to 255 visible ASCII characters.")
@@ -198,30 +229,37 @@ def create_booking() -> Response:
     return ok(BookingCreatedOut(booking=BookingOut.of(booking), access_token=token), 201, headers)
 
 
-@app.route("/bookings", methods=["GET"], cors=cors)
-@handle_errors
-def my_bookings() -> Response:
-    request = app.current_request
-    now = deps.now()
-    grant = access.client_grant(deps.client_token_secret(), auth.bearer(request.headers), now)
-    query = parse_query(request.query_params, EmailOnly)
-    found = clients.my_bookings(deps.repository(), grant, query.email, now)
+@routes.get(
+    "/bookings",
+    "My bookings (an email token, from an emailed link, for that email)",
+    {200: BookingsOut},
+    query=EmailOnly,
+    auth=CLIENT,
+)
+def my_bookings(query: EmailOnly, grant: access.Grant) -> Response:
+    found = clients.my_bookings(deps.repository(), grant, query.email, deps.now())
     return ok(BookingsOut(items=[BookingOut.of(b) for b in found]))
 
 
-@app.route("/bookings/{booking_id}", methods=["GET"], cors=cors)
-@handle_errors
-def get_booking(booking_id: str) -> Response:
-    request = app.current_request
-    now = deps.now()
-    grant = access.client_grant(deps.client_token_secret(), auth.bearer(request.headers), now)
-    return ok(BookingOut.of(clients.get_booking(deps.repository(), grant, _booking_id(booking_id), now)))
+@routes.get(
+    "/bookings/{booking_id}",
+    "One booking (its booking token, or an email token for its email)",
+    {200: BookingOut},
+    errors=(404,),
+    auth=CLIENT,
+)
+def get_booking(booking_id: str, grant: access.Grant) -> Response:
+    return ok(BookingOut.of(clients.get_booking(deps.repository(), grant, _booking_id(booking_id), deps.now())))
 
 
-@app.route("/bookings/{booking_id}/verify", methods=["POST"], cors=cors, content_types=ANY_BODY)
-@handle_errors
-def verify_booking_email(booking_id: str) -> Response:
-    body = parse_json(app.current_request, LinkToken)
+@routes.post(
+    "/bookings/{booking_id}/verify",
+    "Confirm the booking's email with the emailed link's token: the hold becomes firm",
+    {200: VerifiedOut},
+    errors=(401, 403, 404, 409),
+    body=LinkToken,
+)
+def verify_booking_email(booking_id: str, body: LinkToken) -> Response:
     now, secret = deps.now(), deps.client_token_secret()
     grant = access.verify(secret, body.token, now, scopes=frozenset({access.VERIFY}))
     booking = clients.verify_email(deps.repository(), grant, _booking_id(booking_id), now)
@@ -229,49 +267,50 @@ def verify_booking_email(booking_id: str) -> Response:
     return ok(VerifiedOut(booking=BookingOut.of(booking), access_token=token, expires_at=expires))
 
 
-@app.route("/bookings/access-link", methods=["POST"], cors=cors, content_types=ANY_BODY)
-@handle_errors
-def request_access_link() -> Response:
-    body = parse_json(app.current_request, EmailOnly)
+@routes.post("/bookings/access-link", "Email a magic link to My bookings (always 202)", {202: None}, body=EmailOnly)
+def request_access_link(body: EmailOnly) -> Response:
     clients.request_access_link(deps.repository(), body.email, deps.now())
     return Response(body="", status_code=202)
 
 
-@app.route("/bookings/access-token", methods=["POST"], cors=cors, content_types=ANY_BODY)
-@handle_errors
-def exchange_access_link() -> Response:
-    body = parse_json(app.current_request, LinkToken)
+@routes.post(
+    "/bookings/access-token",
+    "Exchange an emailed access link's token for an email token (My bookings, 24 h)",
+    {200: EmailAccessOut},
+    errors=(401,),
+    body=LinkToken,
+)
+def exchange_access_link(body: LinkToken) -> Response:
     now, secret = deps.now(), deps.client_token_secret()
     grant = access.verify(secret, body.token, now, scopes=frozenset({access.LINK}))
     token, expires = access.email_token(secret, grant.subject, now)
     return ok(EmailAccessOut(email=grant.subject, access_token=token, expires_at=expires))
 
 
-@app.route("/bookings/{booking_id}/cancel", methods=["POST"], cors=cors, content_types=ANY_BODY)
-@handle_errors
-def cancel_own_booking(booking_id: str) -> Response:
-    request = app.current_request
-    now = deps.now()
-    grant = access.client_grant(deps.client_token_secret(), auth.bearer(request.headers), now)
-    cutoff = timedelta(minutes=deps.settings().cancellation_cutoff_minutes)
+@routes.post(
+    "/bookings/{booking_id}/cancel",
+    "Cancel a booking (its booking token, or an email token for its email)",
+    {200: BookingOut},
+    errors=(404, 409),
+    auth=CLIENT,
+)
+def cancel_own_booking(booking_id: str, grant: access.Grant) -> Response:
+    now, cutoff = deps.now(), timedelta(minutes=deps.settings().cancellation_cutoff_minutes)
     booking = clients.cancel_booking(deps.repository(), grant, _booking_id(booking_id), now=now, cutoff=cutoff)
     return ok(BookingOut.of(booking))
 
 
-@app.route("/bookings/{booking_id}/status", methods=["PATCH"], cors=cors, content_types=ANY_BODY)
-@handle_errors
-def change_booking_status(booking_id: str) -> Response:
-    request = app.current_request
-    auth.admin_claims(request.headers, deps.settings())
-    body = parse_json(request, StatusChange)
-    booking = bookings.change_status(deps.repository(), _booking_id(booking_id), body.status, now=deps.now())
-    return ok(BookingOut.of(booking))
+# -- admins ----------------------------------------------------------------------------------------
 
 
-@app.route("/admin/session", methods=["POST"], cors=cors, content_types=ANY_BODY)
-@handle_errors
-def admin_session() -> Response:
-    body = parse_json(app.current_request, AdminSessionRequest)
+@routes.post(
+    "/admin/session",
+    "Admin sign-in: username + password, then (MFA) session + code, for an ID token",
+    {200: (AdminSessionOut, AdminChallengeOut)},
+    errors=(401,),
+    body=AdminSessionRequest,
+)
+def admin_session(body: AdminSessionRequest) -> Response:
     cfg, now = deps.settings(), deps.now()
     if body.password is not None:
         step = identity.sign_in(cfg, body.username, body.password, now)
@@ -282,72 +321,97 @@ def admin_session() -> Response:
     return ok(AdminSessionOut(token=step.token, expires_at=step.expires_at))
 
 
-@app.route("/admin/bookings", methods=["GET"], cors=cors)
-@handle_errors
-def admin_bookings() -> Response:
-    request = app.current_request
-    auth.admin_claims(request.headers, deps.settings())
-    query = parse_query(request.query_params, AdminBookingsQuery)
+@routes.patch(
+    "/bookings/{booking_id}/status",
+    "Change a booking's status (admin)",
+    {200: BookingOut},
+    errors=(404, 409),
+    body=StatusChange,
+    auth=ADMIN,
+)
+def change_booking_status(booking_id: str, body: StatusChange) -> Response:
+    booking = bookings.change_status(deps.repository(), _booking_id(booking_id), body.status, now=deps.now())
+    return ok(BookingOut.of(booking))
+
+
+@routes.get(
+    "/admin/bookings",
+    "Bookings with filters and a cursor (admin)",
+    {200: BookingsPageOut},
+    query=AdminBookingsQuery,
+    auth=ADMIN,
+)
+def admin_bookings(query: AdminBookingsQuery) -> Response:
     found, cursor = admin.list_bookings(deps.repository(), admin.booking_query(query), deps.now())
     return ok(BookingsPageOut(items=[BookingOut.of(b) for b in found], next_cursor=cursor))
 
 
-@app.route("/admin/experts", methods=["POST"], cors=cors, content_types=ANY_BODY)
-@handle_errors
-def admin_create_expert() -> Response:
-    request = app.current_request
-    auth.admin_claims(request.headers, deps.settings())
-    body = parse_json(request, ExpertCreate)
+@routes.post("/admin/experts", "Create an expert (admin)", {201: ExpertOut}, body=ExpertCreate, auth=ADMIN)
+def admin_create_expert(body: ExpertCreate) -> Response:
     expert = admin.create_expert(deps.repository(), deps.catalog(), body.model_dump())
     return ok(ExpertOut.of(expert), 201)
 
 
-@app.route("/admin/experts/{expert_id}", methods=["PATCH"], cors=cors, content_types=ANY_BODY)
-@handle_errors
-def admin_update_expert(expert_id: str) -> Response:
-    request = app.current_request
-    auth.admin_claims(request.headers, deps.settings())
-    body = parse_json(request, ExpertUpdate)
+@routes.patch(
+    "/admin/experts/{expert_id}",
+    "Update an expert (admin)",
+    {200: ExpertOut},
+    errors=(404,),
+    body=ExpertUpdate,
+    auth=ADMIN,
+)
+def admin_update_expert(expert_id: str, body: ExpertUpdate) -> Response:
     expert = admin.update_expert(deps.repository(), deps.catalog(), _expert_id(expert_id), body.changes())
     return ok(ExpertOut.of(expert))
 
 
-@app.route("/admin/experts/{expert_id}/slots", methods=["POST"], cors=cors, content_types=ANY_BODY)
-@handle_errors
-def admin_add_slots(expert_id: str) -> Response:
-    request = app.current_request
-    auth.admin_claims(request.headers, deps.settings())
-    body = parse_json(request, SlotsCreate)
+@routes.post(
+    "/admin/experts/{expert_id}/slots",
+    "Create slots of the expert's session length (admin)",
+    {201: SlotsCreatedOut},
+    errors=(404,),
+    body=SlotsCreate,
+    auth=ADMIN,
+)
+def admin_add_slots(expert_id: str, body: SlotsCreate) -> Response:
     starts = [slot.start.astimezone(timezone.utc) for slot in body.slots]
     created, skipped = admin.add_slots(deps.repository(), deps.catalog(), _expert_id(expert_id), starts, deps.now())
     return ok(SlotsCreatedOut(created=created, skipped=skipped), 201)
 
 
-@app.route("/admin/experts/{expert_id}/slots/{start}", methods=["DELETE"], cors=cors)
-@handle_errors
+@routes.delete(
+    "/admin/experts/{expert_id}/slots/{start}",
+    "Delete a free slot (admin)",
+    {204: None},
+    errors=(400, 404, 409),
+    auth=ADMIN,
+)
 def admin_delete_slot(expert_id: str, start: str) -> Response:
-    auth.admin_claims(app.current_request.headers, deps.settings())
     admin.delete_slot(deps.repository(), deps.catalog(), _expert_id(expert_id), _instant(start))
     return Response(body="", status_code=204)
 
 
-@app.route("/admin/emails/failed", methods=["GET"], cors=cors)
-@handle_errors
+@routes.get(
+    "/admin/emails/failed",
+    "Emails that could not be sent, kept until a resend succeeds (admin)",
+    {200: FailedEmailsOut},
+    auth=ADMIN,
+)
 def admin_failed_emails() -> Response:
-    auth.admin_claims(app.current_request.headers, deps.settings())
-    found = admin.failed_emails(deps.repository())
-    items = [
-        FailedEmailOut(event_key=f.event_key, to=f.to, subject=f.subject, reason=f.reason, failed_at=f.failed_at)
-        for f in found
-    ]
-    return ok(FailedEmailsOut(items=items))
+    return ok(FailedEmailsOut(items=[FailedEmailOut.of(f) for f in admin.failed_emails(deps.repository())]))
 
 
-@app.route("/admin/emails/resend", methods=["POST"], cors=cors, content_types=ANY_BODY)
-@handle_errors
+@routes.post(
+    "/admin/emails/resend",
+    "Ask the email consumer to send every failed email again (admin)",
+    {202: ResendOut},
+    auth=ADMIN,
+)
 def admin_resend_emails() -> Response:
-    auth.admin_claims(app.current_request.headers, deps.settings())
     return ok(ResendOut(requested=admin.resend_failed_emails(deps.repository())), 202)
+
+
+# -- scheduled and stream functions ----------------------------------------------------------------
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES))
@@ -361,20 +425,33 @@ def expire_unverified_holds(event: Any) -> None:
 
 @app.on_dynamodb_record(stream_arn=_startup.table_stream_arn, batch_size=25, starting_position="LATEST")
 def send_booking_emails(event: Any) -> None:
-    """Stream consumer: emails for new bookings, status changes and magic links (never on the request path)."""
-    now = deps.now()
-    cfg = deps.settings()
-    secret = deps.client_token_secret()
-    repo = deps.repository()
+    """Stream consumer: emails for new bookings, status changes, access links and resends (never on the
+    request path)."""
+    now, cfg, secret, repo = deps.now(), deps.settings(), deps.client_token_secret(), deps.repository()
     for record in event:
-        changes = notifications.emails_for_change(
-            repo, record.new_image, record.old_image, app_url=cfg.app_base_url, secret=secret, now=now
-        )
-        for key, email in changes:
-            try:
-                outcome = notifications.deliver(repo, lambda e: mail.send(cfg.ses_sender, e), key, email, now)
-            except Exception:
-                telemetry.count(telemetry.EMAIL_FAILED)
-                raise
-            if outcome != notifications.DUPLICATE:
-                telemetry.count(telemetry.EMAIL_SENT if outcome == notifications.SENT else telemetry.EMAIL_FAILED)
+        change = changes.decode(record.new_image, record.old_image)
+        if isinstance(change, changes.BookingChanged):
+            before = change.before.value if change.before else None
+            found = notifications.booking_emails(
+                repo, mail, before, change.after, app_url=cfg.app_base_url, secret=secret, now=now
+            )
+        elif isinstance(change, changes.LinkRequested):
+            found = notifications.link_emails(
+                repo, mail, change.email, change.event, app_url=cfg.app_base_url, secret=secret, now=now
+            )
+        elif isinstance(change, changes.ResendRequested):
+            found = notifications.resent_emails(change.failed)
+        else:
+            continue
+        for key, email in found:
+            _deliver(repo, cfg.ses_sender, key, email, now)
+
+
+def _deliver(repo: Any, sender: str, key: str, email: Email, now: datetime) -> None:
+    try:
+        outcome = notifications.deliver(repo, lambda e: mail.send(sender, e), key, email, now)
+    except Exception:
+        telemetry.count(telemetry.EMAIL_FAILED)
+        raise
+    if outcome != notifications.DUPLICATE:
+        telemetry.count(telemetry.EMAIL_SENT if outcome == notifications.SENT else telemetry.EMAIL_FAILED)

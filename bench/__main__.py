@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from scripts.local_stack import ROOT
+from devstack.local_stack import ROOT
 
 # Never real AWS: fixed fake credentials (moto accepts any) before any client exists.
 os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1")  # noqa: S106
@@ -52,7 +52,7 @@ def main() -> None:
 
 def run_soak(total: int) -> object:
     from bench import soak
-    from scripts.local_stack import LocalStack, free_port
+    from devstack.local_stack import LocalStack, free_port
 
     stack = LocalStack(moto_port=free_port(), api_port=free_port(), quiet=True, overrides=soak.SETTINGS).start()
     try:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from scripts.local_stack import HOST, ROOT, free_port, wait_for
+from devstack.local_stack import HOST, ROOT, free_port, wait_for
 
 SERVICES = ("dynamodb", "cognito-idp", "ses", "ssm")
 TABLE = "BenchTable"
@@ -90,7 +90,7 @@ class Harness:
         return f"http://{HOST}:{self.moto_port}"
 
     def start(self) -> Harness:
-        script = str(ROOT / "scripts" / "serve_moto.py")
+        script = str(ROOT / "devstack" / "serve_moto.py")
         self.moto = subprocess.Popen(
             [sys.executable, script, HOST, str(self.moto_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
@@ -173,9 +173,9 @@ def bench_env(moto_url: str) -> dict[str, str]:
 
 
 def provision(env: dict[str, str]) -> dict[str, str]:
-    """Table, Cognito pool and SES identity via scripts/provision.py (the local stack's own step)."""
+    """Table, Cognito pool and SES identity via devstack/provision.py (the local stack's own step)."""
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.provision", TABLE, "0"],
+        [sys.executable, "-m", "devstack.provision", TABLE, "0"],
         env={**os.environ, **env},
         cwd=ROOT,
         capture_output=True,

@@ -20,7 +20,7 @@ from bench.routes import working_days
 from chalicelib.db import keys
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.domain import Expert, Slot
-from scripts.local_stack import HOST, LocalStack, free_port
+from devstack.local_stack import HOST, LocalStack, free_port
 
 POLL_INTERVAL = 3.0  # the SPA polls every 3 s while the page is visible (PRODUCT.md)
 

@@ -15,7 +15,7 @@ from typing import Any
 from bench.harness import item_size
 from chalicelib.db import items
 from chalicelib.domain import Booking, IdempotencyRecord, Slot, Status
-from scripts.local_stack import ROOT
+from devstack.local_stack import ROOT
 
 PRICES = {
     "lambda_request": 0.20 / 1e6,

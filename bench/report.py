@@ -13,7 +13,7 @@ from typing import Any
 
 from bench import paper
 from bench.inprocess import RouteResult, describe
-from scripts.local_stack import ROOT
+from devstack.local_stack import ROOT
 
 IMPORT_TARGET_MS = 250
 OVERHEAD_TARGET = 3.0
@@ -327,11 +327,11 @@ def contention_section(races: list[dict[str, Any]]) -> list[str]:
     resets = [r for r in races if r["errors"]]
     note = (
         "Errors are connection resets or refusals: N exceeds `chalice local`'s listen backlog (1024, "
-        "scripts/serve_api.py) while its single process is busy. This is the local server, not the API: on AWS, "
+        "devstack/serve_api.py) while its single process is busy. This is the local server, not the API: on AWS, "
         "API Gateway and Lambda scale out."
         if resets
         else "No resets or refusals at any N, with `chalice local`'s listen backlog raised to 1024 by "
-        "`scripts/serve_api.py`. Latency grows with N because one `chalice local` process (one Python "
+        "`devstack/serve_api.py`. Latency grows with N because one `chalice local` process (one Python "
         "interpreter on 2 cores) answers them all; DynamoDB Local applies the transactions concurrently."
     )
     return [

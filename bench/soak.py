@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts.local_stack import HOST, LocalStack
+from devstack.local_stack import HOST, LocalStack
 
 # One client address (127.0.0.1) books hundreds of sessions here: no per-client hold limit.
 SETTINGS = {"MAX_UNVERIFIED_HOLDS": "0"}

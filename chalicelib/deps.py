@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib import aws
 from chalicelib.config import Settings, get_settings
 from chalicelib.services.experts import Catalog
+
+if TYPE_CHECKING:
+    from chalicelib.db.repository import DynamoRepository
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
@@ -19,13 +22,16 @@ def settings() -> Settings:
     return overridden or get_settings()
 
 
-def repository() -> Any:
+def repository() -> DynamoRepository:
+    """Typed, so mypy checks the repository against every service's store Protocol where it is passed
+    (tests may override it with the in-memory fake, which meets the same Protocols)."""
     with _lock:
         if "repository" not in _state:
             from chalicelib.db.repository import DynamoRepository
 
             _state["repository"] = DynamoRepository(aws.client("dynamodb"), settings().table_name)
-        return _state["repository"]
+        found: DynamoRepository = _state["repository"]
+        return found
 
 
 def probe() -> Any:

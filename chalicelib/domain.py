@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
@@ -107,6 +108,27 @@ class IdempotencyRecord:
 
 
 @dataclass(frozen=True)
+class Email:
+    """An email ready to send: rendered by chalicelib/mail.py, sent through SES."""
+
+    to: str
+    subject: str
+    text: str
+    ics: str | None = None
+
+
+# The email each status change sends (a new booking sends "received"); None: no email. Every status
+# is listed, so a new one cannot be forgotten (tests/unit/test_email_kinds.py checks the templates).
+EMAIL_FOR_STATUS: dict[Status, str | None] = {
+    Status.PENDING: None,
+    Status.CONFIRMED: "confirmed",
+    Status.CANCELLED: "cancelled",
+    Status.COMPLETED: "completed",
+    Status.EXPIRED: "expired",
+}
+
+
+@dataclass(frozen=True)
 class FailedEmail:
     """An email the consumer could not send, kept (with its content) until a resend succeeds."""
 
@@ -129,6 +151,18 @@ class BookingQuery:
     end: datetime | None = None
     cursor: dict[str, str] | None = None
     limit: int = 25
+
+
+def sort_name(name: str) -> str:
+    """Case- and accent-folded name used for catalog order and search."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def mask_email(address: str) -> str:
+    """For logs: keep the first character and the domain only."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
 
 
 def hold_counters(email: str, source_ip: str | None) -> tuple[str, ...]:

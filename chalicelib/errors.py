@@ -145,5 +145,13 @@ class HoldRefused(Exception):
     """Making an unverified hold firm was refused: it expired, or the booking changed meanwhile."""
 
 
+class EmailRefused(Exception):
+    """This email can never be sent (an invalid recipient, or SES refused it for good)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 class SlotsChanged(Exception):
     """Another request changed this expert's slots since they were read (compare-and-set failed)."""

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import timezone
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 
 from chalicelib import aws, timeutil
-from chalicelib.domain import Booking
+from chalicelib.domain import Booking, Email
+from chalicelib.errors import EmailRefused
 
 SUBJECTS = {
     "received": "Confirm your email to keep your booking",
@@ -33,28 +33,6 @@ BODIES = {
 PERMANENT_SES_ERRORS = {"InvalidParameterValue"}  # MessageRejected may be our sender config: retried
 # Control and format characters (CR, LF, NUL, zero-width, bidi overrides) never reach an email.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-
-
-class PermanentFailure(Exception):
-    """This email can never be sent (invalid recipient, or SES refused it for good)."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Email:
-    to: str
-    subject: str
-    text: str
-    ics: str | None = None
-
-
-def mask_email(address: str) -> str:
-    """For logs: keep the first character and the domain only."""
-    local, _, domain = address.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else "***"
 
 
 def clean(text: str) -> str:
@@ -133,12 +111,12 @@ def valid_recipient(address: str) -> bool:
 def send(sender: str, email: Email) -> None:
     """Send through SES as a MIME message (text, plus the invite when there is one).
 
-    PermanentFailure when the recipient is not a valid address (SES is never asked) or SES refuses
+    EmailRefused when the recipient is not a valid address (SES is never asked) or SES refuses
     the message for good; other errors (throttling, timeouts) propagate so the batch is retried."""
     from botocore.exceptions import ClientError
 
     if not valid_recipient(email.to):
-        raise PermanentFailure("invalid_recipient")
+        raise EmailRefused("invalid_recipient")
     message = MIMEMultipart("mixed")
     message["Subject"] = clean(email.subject)
     message["From"] = sender
@@ -156,5 +134,5 @@ def send(sender: str, email: Email) -> None:
     except ClientError as exc:
         code = str(exc.response.get("Error", {}).get("Code"))
         if code in PERMANENT_SES_ERRORS:
-            raise PermanentFailure(code) from exc
+            raise EmailRefused(code) from exc
         raise

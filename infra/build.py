@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WHEELHOUSE = ROOT / "build" / "wheelhouse"
 LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.11"]
 # Never in the zip: the Lambda runtime provides boto3, and tests or dev tools have no business there.
-FORBIDDEN_IN_ZIP = ("boto3/", "botocore/", "moto/", "tests/", "scripts/", "infra/", "frontend/", "pytest/")
+FORBIDDEN_IN_ZIP = ("boto3/", "botocore/", "moto/", "tests/", "scripts/", "devstack/", "infra/", "frontend/", "pytest/")
 # Settings that change what Chalice bakes into the template; the merge template sets them instead.
 PACKAGING_ONLY_ENV = ("CORS_ORIGIN", "TABLE_STREAM_ARN")
 

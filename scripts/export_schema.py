@@ -16,7 +16,9 @@ TARGET = Path(__file__).resolve().parent.parent / "frontend" / "src" / "lib" / "
 
 
 def booking_schema() -> dict[str, Any]:
-    schema: dict[str, Any] = document()["components"]["schemas"]["BookingRequest"]
+    from app import routes  # the route declarations the document is built from
+
+    schema: dict[str, Any] = document(routes.operations)["components"]["schemas"]["BookingRequest"]
     return schema
 
 

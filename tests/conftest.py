@@ -25,8 +25,8 @@ from chalicelib.config import Settings
 from chalicelib.db import table
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.domain import Expert, Slot
-from scripts import provision
-from scripts.local_stack import HOST, ROOT, free_port, wait_for
+from devstack import provision
+from devstack.local_stack import HOST, ROOT, free_port, wait_for
 from tests.fakes import FakeRepository
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=timezone.utc)
@@ -37,7 +37,7 @@ SENDER = "bookings@example.com"
 def moto_url() -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts" / "serve_moto.py"), HOST, str(port)],
+        [sys.executable, str(ROOT / "devstack" / "serve_moto.py"), HOST, str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -10,7 +9,7 @@ from typing import Any
 
 from chalicelib.db import keys
 from chalicelib.db.table import TTL_ATTRIBUTE
-from chalicelib.domain import Booking, Expert, FailedEmail, IdempotencyRecord, Slot, Status
+from chalicelib.domain import Booking, Expert, FailedEmail, IdempotencyRecord, Slot, Status, sort_name
 
 Item = dict[str, dict[str, Any]]
 
@@ -23,12 +22,6 @@ def instant(value: datetime) -> str:
 def parse_instant(value: str) -> datetime:
     # fromisoformat reads the stored "...Z" form on 3.11 and is several times faster than strptime.
     return datetime.fromisoformat(value)
-
-
-def sort_name(name: str) -> str:
-    """Case- and accent-folded name used for catalog order and search."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def key(values: dict[str, str]) -> Item:

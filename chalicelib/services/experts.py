@@ -17,8 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from chalicelib.db.items import sort_name
-from chalicelib.domain import Expert
+from chalicelib.domain import Expert, sort_name
 from chalicelib.errors import ExpertNotFound
 
 

@@ -20,7 +20,7 @@ const HEADER = `/* eslint-disable */
 function openapiDocument() {
   const json = execFileSync(
     python,
-    ['-c', 'from chalicelib import openapi; print(openapi.document_json())'],
+    ['-c', 'from app import routes; from chalicelib import openapi; print(openapi.document_json(routes.operations))'],
     { cwd: `${frontend}..`, encoding: 'utf8' },
   );
   return JSON.parse(json);

@@ -12,7 +12,7 @@ from typing import Any
 
 import requests
 
-from scripts.stream_worker import sent_emails
+from devstack.stream_worker import sent_emails
 
 TIMEOUT = 30
 

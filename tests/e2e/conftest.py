@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
-from scripts.local_stack import HOST, ROOT, LocalStack, free_port
+from devstack.local_stack import HOST, ROOT, LocalStack, free_port
 from tests.e2e import api
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")

@@ -25,9 +25,9 @@ import pytest
 
 from chalicelib.db import table
 from chalicelib.db.repository import DynamoRepository
-from scripts import dynamodb_local
-from scripts.local_stack import HOST, LocalStack, free_port
-from scripts.stream_worker import sent_emails
+from devstack import dynamodb_local
+from devstack.local_stack import HOST, LocalStack, free_port
+from devstack.stream_worker import sent_emails
 from tests.conftest import make_expert, make_slot
 from tests.integration.test_repository_contract import RepositoryContract
 

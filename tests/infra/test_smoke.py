@@ -13,8 +13,8 @@ import boto3
 import pytest
 
 from chalicelib.db.repository import DynamoRepository
+from devstack.local_stack import HOST, LocalStack, free_port
 from scripts import smoke
-from scripts.local_stack import HOST, LocalStack, free_port
 from tests.conftest import make_expert, make_slot
 
 EXPERT = {"id": "exp-1", "name": "Ada"}

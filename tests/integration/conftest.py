@@ -15,8 +15,8 @@ from chalicelib import aws, deps
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.services.experts import Catalog
-from scripts.local_stack import LocalStack, free_port
-from scripts.stream_worker import StreamFeeder
+from devstack.local_stack import LocalStack, free_port
+from devstack.stream_worker import StreamFeeder
 from tests.conftest import NOW, make_expert, make_slot
 
 START = NOW + timedelta(days=1)

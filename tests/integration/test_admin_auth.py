@@ -26,7 +26,7 @@ import app as app_module
 from chalicelib import aws, deps
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
-from scripts import provision
+from devstack import provision
 from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD, id_token
 
 POOL_KEY = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"

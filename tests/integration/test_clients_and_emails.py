@@ -19,7 +19,7 @@ from chalicelib import aws, deps
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.services import access
-from scripts.stream_worker import StreamFeeder, sent_emails
+from devstack.stream_worker import StreamFeeder, sent_emails
 from tests.conftest import NOW
 
 START = NOW + timedelta(days=1)

@@ -16,7 +16,7 @@ from chalicelib import deps
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.domain import Status
-from scripts.stream_worker import StreamFeeder
+from devstack.stream_worker import StreamFeeder
 from tests.conftest import NOW
 from tests.integration.test_clients_and_emails import (
     JSON,

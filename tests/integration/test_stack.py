@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from chalicelib.db.repository import DynamoRepository
-from scripts.local_stack import HOST, LocalStack, free_port
+from devstack.local_stack import HOST, LocalStack, free_port
 from tests.conftest import make_expert, make_slot
 from tests.integration.conftest import started_stack
 

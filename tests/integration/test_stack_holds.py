@@ -16,8 +16,8 @@ import pytest
 
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.domain import Status
-from scripts.local_stack import LocalStack
-from scripts.stream_worker import sent_emails
+from devstack.local_stack import LocalStack
+from devstack.stream_worker import sent_emails
 from tests.conftest import make_expert, make_slot
 from tests.integration.conftest import started_stack
 from tests.integration.test_stack import booking_body, request

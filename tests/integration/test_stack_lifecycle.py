@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from scripts.local_stack import HOST, LocalStack, free_port
+from devstack.local_stack import HOST, LocalStack, free_port
 
 pytestmark = pytest.mark.stack
 BUSY_PROCESSES = 2  # as many as the machine's cores in CI

@@ -10,7 +10,7 @@ import pytest
 
 from bench import soak
 from chalicelib.db.repository import DynamoRepository
-from scripts.local_stack import LocalStack
+from devstack.local_stack import LocalStack
 from tests.integration.conftest import started_stack
 
 pytestmark = pytest.mark.stack

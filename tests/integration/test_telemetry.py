@@ -13,7 +13,7 @@ import pytest
 from chalice.test import Client
 
 from chalicelib import telemetry
-from scripts.stream_worker import StreamFeeder
+from devstack.stream_worker import StreamFeeder
 from tests.integration.test_clients_and_emails import JSON, START, address, book
 
 

@@ -27,9 +27,37 @@ def test_routes_never_touch_boto3() -> None:
     assert not imported_modules(ROOT / "app.py") & {"boto3", "botocore"}
 
 
+def imported_paths(path: Path) -> set[str]:
+    """Every dotted module a file imports, whole (chalicelib.db.items, not chalicelib)."""
+    tree = ast.parse(path.read_text())
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+    return names
+
+
+SERVICE_BANS = ("boto3", "botocore", "chalice", "chalicelib.db", "chalicelib.aws", "chalicelib.mail", "chalicelib.http")
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "chalicelib" / "services").glob("*.py")), ids=lambda p: p.name)
-def test_services_import_neither_boto3_nor_chalice(path: Path) -> None:
-    assert not imported_modules(path) & {"boto3", "botocore", "chalice"}
+def test_services_use_no_storage_aws_mail_or_web_framework(path: Path) -> None:
+    """Services get their stores, renderers and senders passed in (Protocols): issue 11."""
+    banned = {name for name in imported_paths(path) if any(name == b or name.startswith(b + ".") for b in SERVICE_BANS)}
+    assert not banned, f"{path.name} imports {sorted(banned)}"
+
+
+def test_every_route_is_declared() -> None:
+    """A route registered with @app.route directly would miss the declaration that documents it, parses
+    its input and guards it: every served method and path must come from chalicelib.routing."""
+    import app as app_module
+
+    served = {(method.lower(), path) for path, methods in app_module.app.routes.items() for method in methods}
+    declared = {(op.method, op.path) for op in app_module.routes.operations}
+    assert served == declared
+    assert "@app.route" not in (ROOT / "app.py").read_text()
 
 
 def test_no_scan_in_application_code() -> None:

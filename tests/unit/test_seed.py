@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from chalicelib import timeutil
 from chalicelib.domain import Status
-from scripts import seed as demo
+from devstack import seed as demo
 from tests.fakes import FakeRepository
 
 NOW = datetime(2026, 10, 24, 12, 0, tzinfo=timezone.utc)  # spans the October DST changes

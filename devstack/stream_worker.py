@@ -24,7 +24,7 @@ from typing import Any
 
 from chalicelib import aws
 from chalicelib.config import get_settings
-from chalicelib.mail import mask_email
+from chalicelib.domain import mask_email
 
 POLL_SECONDS = 0.3
 SWEEP_SECONDS = float(os.environ.get("SWEEP_SECONDS", "30"))

@@ -6,7 +6,7 @@ so Node is needed only to install it.
 
     start(port, data_dir=None)   in memory; with data_dir, tables persist in <data_dir>/shared-local-instance.db
     wait_until_ready(port, process)   blocks until it answers DynamoDB requests (fails if `process` exits)
-    python -m scripts.dynamodb_local PORT [DATA_DIR]     run it in the foreground
+    python -m devstack.dynamodb_local PORT [DATA_DIR]     run it in the foreground
 
 `-sharedDb` makes one database whatever the credentials and region, so a persisted table is
 found again by any client. docs/decisions/2026-11-24-bench-hardening.md

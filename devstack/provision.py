@@ -1,6 +1,6 @@
 """Create the local stack's resources in moto: table, Cognito pool + admin, SES sender; seed.
 
-    python -m scripts.provision TABLE SEED(0|1)
+    python -m devstack.provision TABLE SEED(0|1)
 
 (env: AWS_ENDPOINT_URL, ADMIN_USERNAME, ADMIN_PASSWORD, SES_SENDER)
 Prints a JSON object with the settings the API needs (pool and client ids, JWKS URL, stream ARN).
@@ -17,7 +17,7 @@ from chalicelib import aws, deps
 from chalicelib.auth import ADMIN_GROUP
 from chalicelib.config import get_settings
 from chalicelib.db import table
-from scripts.seed import seed
+from devstack.seed import seed
 
 
 def cognito(username: str, password: str) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """The local stack: DynamoDB Local (table + stream), moto_server (Cognito, SES, SSM), table + seed
 data, `chalice local`, the email worker, and the SPA.
 
-    python -m scripts.local_stack            # what `make run` does; Ctrl-C / SIGTERM stops all
+    python -m devstack.local_stack            # what `make run` does; Ctrl-C / SIGTERM stops all
 Tests use LocalStack directly on free ports. Every process started here is stopped by PID.
 
 Start-up waits on progress, not on a clock: each wait lasts as long as the process it waits for is
@@ -116,7 +116,7 @@ class LocalStack:
             **self.overrides,
         }
         try:
-            from scripts import dynamodb_local
+            from devstack import dynamodb_local
 
             # The JVM and moto start side by side; each wait below lasts as long as its process lives.
             self.dynamodb_process = dynamodb_local.start(
@@ -124,13 +124,13 @@ class LocalStack:
             )
             self.processes.append(self.dynamodb_process)
             moto = self._spawn(
-                [sys.executable, str(ROOT / "scripts" / "serve_moto.py"), HOST, str(self.moto_port)], chatty=False
+                [sys.executable, str(ROOT / "devstack" / "serve_moto.py"), HOST, str(self.moto_port)], chatty=False
             )
             dynamodb_local.wait_until_ready(self.dynamodb_port, self.dynamodb_process)
             self._say(f"DynamoDB Local keeps the data {f'in {self.persist_dir}' if self.persist_dir else 'in memory'}")
             wait_for(f"{self.moto_url}/moto-api/", moto)
             self._provision()
-            api = self._spawn([sys.executable, str(ROOT / "scripts" / "serve_api.py"), HOST, str(self.api_port)])
+            api = self._spawn([sys.executable, str(ROOT / "devstack" / "serve_api.py"), HOST, str(self.api_port)])
             wait_for(f"{self.api_url}/health/ready", api)
             self._start_stream_worker()
             if self.web_port is not None:
@@ -138,7 +138,7 @@ class LocalStack:
                 if not (web_root / "index.html").exists():
                     web_root = ROOT / "frontend" / "placeholder"
                 args = [HOST, str(self.web_port), str(web_root), self.api_url]
-                web = self._spawn([sys.executable, str(ROOT / "scripts" / "serve_web.py"), *args])
+                web = self._spawn([sys.executable, str(ROOT / "devstack" / "serve_web.py"), *args])
                 wait_for(f"http://{HOST}:{self.web_port}/", web)
         except BaseException:
             self.stop()
@@ -151,14 +151,14 @@ class LocalStack:
         with tempfile.TemporaryDirectory() as folder:
             ready = Path(folder) / "ready"
             worker = self._spawn(
-                [sys.executable, str(ROOT / "scripts" / "stream_worker.py")], STREAM_WORKER_READY_FILE=str(ready)
+                [sys.executable, str(ROOT / "devstack" / "stream_worker.py")], STREAM_WORKER_READY_FILE=str(ready)
             )
             wait_until(ready.exists, "the stream worker", worker)
 
     def _provision(self) -> None:
         """Table, Cognito pool + admin, SES sender, seed; merges the resulting settings into env."""
         out = subprocess.run(
-            [sys.executable, "-m", "scripts.provision", self.table_name, "1" if self.seed else "0"],
+            [sys.executable, "-m", "devstack.provision", self.table_name, "1" if self.seed else "0"],
             env=self.env,
             cwd=ROOT,
             capture_output=True,

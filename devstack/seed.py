@@ -1,7 +1,7 @@
 """Demo data: ~48 experts in 8 categories, slots from today in each expert's zone, and a few
 bookings in every status. Deterministic for a given seed; safe to run again (idempotent).
 
-    python -m scripts.seed [--seed 42]
+    python -m devstack.seed [--seed 42]
 """
 
 from __future__ import annotations

@@ -1,0 +1,100 @@
+"""Expert models: the listing query and page, one expert, categories, and the admin's create/update."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import (
+    Field,
+)
+
+from chalicelib.domain import Expert
+from chalicelib.models.base import (
+    Category,
+    ExpertName,
+    ZoneName,
+    _Model,
+    _Out,
+)
+from chalicelib.services.experts import ExpertPage
+
+
+class ExpertsQuery(_Model):
+    q: str | None = Field(default=None, max_length=100)
+    category: str | None = Field(default=None, max_length=64)
+    page: int = Field(default=1, ge=1, le=100_000)
+    limit: int = Field(default=12, ge=1, le=50)
+
+
+class ExpertOut(_Out):
+    id: str
+    name: str
+    category: str
+    experience_years: int
+    rating: float = Field(ge=0, le=5)
+    bio: str
+    timezone: str
+    session_minutes: int
+
+    @classmethod
+    def of(cls, expert: Expert) -> ExpertOut:
+        return cls(
+            id=expert.id,
+            name=expert.name,
+            category=expert.category,
+            experience_years=expert.experience_years,
+            rating=expert.rating,
+            bio=expert.bio,
+            timezone=expert.timezone,
+            session_minutes=expert.session_minutes,
+        )
+
+
+class ExpertPageOut(_Out):
+    items: list[ExpertOut]
+    page: int
+    limit: int
+    total: int
+    total_pages: int
+
+    @classmethod
+    def of(cls, page: ExpertPage) -> ExpertPageOut:
+        return cls(
+            items=[ExpertOut.of(e) for e in page.items],
+            page=page.page,
+            limit=page.limit,
+            total=page.total,
+            total_pages=page.total_pages,
+        )
+
+
+class CategoryOut(_Out):
+    name: str
+    count: int
+
+
+class CategoriesOut(_Out):
+    items: list[CategoryOut]
+
+
+class ExpertCreate(_Model):
+    name: ExpertName
+    category: Category
+    experience_years: int = Field(ge=0, le=80)
+    rating: float = Field(ge=0, le=5)
+    bio: str = Field(default="", max_length=2000)
+    timezone: ZoneName
+    session_minutes: int = Field(ge=15, le=240, multiple_of=5)
+
+
+class ExpertUpdate(_Model):
+    name: ExpertName | None = None
+    category: Category | None = None
+    experience_years: int | None = Field(default=None, ge=0, le=80)
+    rating: float | None = Field(default=None, ge=0, le=5)
+    bio: str | None = Field(default=None, max_length=2000)
+    timezone: ZoneName | None = None
+    session_minutes: int | None = Field(default=None, ge=15, le=240, multiple_of=5)
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
