@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from infra import waf
 from infra.cfn import Json, get_att, ref, sub
 
 BUCKET = "SiteBucket"
@@ -136,6 +137,7 @@ def _distribution() -> Json:
                 "HttpVersion": "http2and3",
                 "IPV6Enabled": True,
                 "PriceClass": ref("PriceClass"),
+                "WebACLId": waf.site_web_acl_id(),
                 "Origins": [
                     {
                         "Id": "site",

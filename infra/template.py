@@ -58,6 +58,7 @@ def merge_template(stage: str, generated: Json) -> Json:
         **api.function_overrides(generated),
         **api.rest_api_overrides(generated),
         **waf.resources(),
+        **waf.site_resources(),
     }
     outputs: Json = {
         "TableName": {"Value": ref(cfn.TABLE)},
@@ -74,7 +75,7 @@ def merge_template(stage: str, generated: Json) -> Json:
     return {
         "Description": f"Expert Session Booking ({stage}): API, table, admin identity, email and web app.",
         "Parameters": {**parameters(stage), **waf.parameters(), **alarms.parameters()},
-        "Conditions": alarms.conditions(),
+        "Conditions": {**alarms.conditions(), **waf.conditions()},
         "Resources": resources,
         "Outputs": outputs,
     }

@@ -11,6 +11,9 @@ from __future__ import annotations
 from infra.cfn import Json, get_att, ref, sub
 
 WEB_ACL = "ApiWebAcl"
+SITE_WEB_ACL = "SiteWebAcl"
+# CloudFront's web ACLs must live in us-east-1: the site's is made only when the stack is there.
+SITE_CONDITION = "InUsEast1"
 STAGE = "api"  # .chalice/config.json api_gateway_stage
 
 
@@ -121,4 +124,31 @@ def resources() -> Json:
                 "RedactedFields": [{"SingleHeader": {"Name": "authorization"}}],
             },
         },
+    }
+
+
+def conditions() -> Json:
+    return {SITE_CONDITION: {"Fn::Equals": [ref("AWS::Region"), "us-east-1"]}}
+
+
+def site_web_acl_id() -> Json:
+    """The distribution's WebACLId: the site's web ACL where it can exist, none elsewhere."""
+    return {"Fn::If": [SITE_CONDITION, get_att(SITE_WEB_ACL, "Arn"), ref("AWS::NoValue")]}
+
+
+def site_resources() -> Json:
+    """The web app's distribution: Known Bad Inputs and the per-IP request limit, as on the API."""
+    rules = [rule for rule in _rules() if rule["Name"] in ("KnownBadInputs", "RequestsPerIp")]
+    return {
+        SITE_WEB_ACL: {
+            "Type": "AWS::WAFv2::WebACL",
+            "Condition": SITE_CONDITION,
+            "Properties": {
+                "Name": sub("${AWS::StackName}-site"),
+                "Scope": "CLOUDFRONT",
+                "DefaultAction": {"Allow": {}},
+                "Rules": rules,
+                "VisibilityConfig": _visibility("ExpertBookingSite"),
+            },
+        }
     }

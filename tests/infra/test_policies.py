@@ -24,9 +24,9 @@ def camel(snake: str) -> str:
 
 
 def actions_in_code() -> set[str]:
-    """Every AWS action chalicelib calls: DynamoDB through the repository (transaction items need
+    """Every AWS action chalicelib calls: DynamoDB through the db modules (transaction items need
     their own action each), the rest through aws.client("<service>").<operation>(...)."""
-    repository = (ROOT / "chalicelib" / "db" / "repository.py").read_text()
+    repository = "".join(path.read_text() for path in sorted((ROOT / "chalicelib" / "db").glob("*.py")))
     found = {f"dynamodb:{camel(op)}" for op in re.findall(r'_call\(\s*"(\w+)"', repository)}
     found |= {f"dynamodb:{kind}Item" for kind in re.findall(r'\{"(Put|Update|Delete|ConditionCheck)":', repository)}
     found.discard("dynamodb:TransactWriteItems")  # not an IAM action: the items above are

@@ -216,6 +216,10 @@ def test_waf_limits_each_ip_on_the_api_stage(resources: dict[str, Any]) -> None:
     association = resources["ApiWebAclAssociation"]["Properties"]
     assert association["WebACLArn"] == {"Fn::GetAtt": ["ApiWebAcl", "Arn"]}
     assert {"Ref": "RestAPI"} in association["ResourceArn"]["Fn::Join"][1]
+    site = resources["SiteWebAcl"]
+    assert (site["Condition"], site["Properties"]["Scope"]) == ("InUsEast1", "CLOUDFRONT")
+    web_acl = resources["SiteDistribution"]["Properties"]["DistributionConfig"]["WebACLId"]
+    assert web_acl == {"Fn::If": ["InUsEast1", {"Fn::GetAtt": ["SiteWebAcl", "Arn"]}, {"Ref": "AWS::NoValue"}]}
     logging = resources["ApiWebAclLogging"]["Properties"]
     assert logging["RedactedFields"] == [{"SingleHeader": {"Name": "authorization"}}]
 
