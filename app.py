@@ -17,7 +17,7 @@ from chalicelib.db import changes
 from chalicelib.domain import Email
 from chalicelib.errors import BookingNotFound, ExpertNotFound, ValidationFailed
 from chalicelib.health import check_ready
-from chalicelib.http import ok, with_etag
+from chalicelib.http import CATALOG_CACHE_CONTROL, SLOTS_CACHE_CONTROL, ok, with_etag
 from chalicelib.models import (
     AdminBookingsQuery,
     AdminChallengeOut,
@@ -160,18 +160,19 @@ def openapi_document() -> Response:
 
 @routes.get("/experts", "List and search experts", {200: ExpertPageOut}, query=ExpertsQuery)
 def list_experts(query: ExpertsQuery) -> Response:
-    return ok(ExpertPageOut.of(deps.catalog().search(query.q, query.category, query.page, query.limit)))
+    page = deps.catalog().search(query.q, query.category, query.page, query.limit)
+    return ok(ExpertPageOut.of(page), headers={"Cache-Control": CATALOG_CACHE_CONTROL})
 
 
 @routes.get("/categories", "Expert categories with counts", {200: CategoriesOut})
 def list_categories() -> Response:
     items = [CategoryOut(name=name, count=count) for name, count in deps.catalog().categories()]
-    return ok(CategoriesOut(items=items))
+    return ok(CategoriesOut(items=items), headers={"Cache-Control": CATALOG_CACHE_CONTROL})
 
 
 @routes.get("/experts/{expert_id}", "One expert", {200: ExpertOut}, errors=(404,))
 def get_expert(expert_id: str) -> Response:
-    return ok(ExpertOut.of(deps.catalog().get(_expert_id(expert_id))))
+    return ok(ExpertOut.of(deps.catalog().get(_expert_id(expert_id))), headers={"Cache-Control": CATALOG_CACHE_CONTROL})
 
 
 @routes.get(
@@ -183,17 +184,25 @@ def get_expert(expert_id: str) -> Response:
     headers=("If-None-Match",),
 )
 def get_slots(expert_id: str, query: SlotsQuery) -> Response:
-    view = slots.expert_slots(
-        deps.repository(),
-        deps.catalog(),
-        _expert_id(expert_id),
-        first_day=query.from_,
-        days=query.days,
-        tz_name=query.tz,
-        now=deps.now(),
-        min_notice=timedelta(minutes=deps.settings().min_notice_minutes),
-    )
-    return with_etag(SlotsOut.of(view), _request().headers.get("if-none-match"))
+    cfg, expert = deps.settings(), _expert_id(expert_id)
+
+    def build() -> str:
+        view = slots.expert_slots(
+            deps.repository(),
+            deps.catalog(),
+            expert,
+            first_day=query.from_,
+            days=query.days,
+            tz_name=query.tz,
+            now=deps.now(),
+            min_notice=timedelta(minutes=cfg.min_notice_minutes),
+        )
+        return SlotsOut.of(view).model_dump_json(by_alias=True)
+
+    # Within the micro-cache window an unchanged poll costs no DynamoDB read and no rebuild (issue 14).
+    key = (expert, query.from_, query.days, query.tz)
+    cached = deps.poll_cache().get_or_build(key, cfg.slots_cache_ms / 1000, build)
+    return with_etag(cached.body, cached.etag, _request().headers.get("if-none-match"), SLOTS_CACHE_CONTROL)
 
 
 # -- clients ---------------------------------------------------------------------------------------

@@ -168,6 +168,8 @@ def bench_env(moto_url: str) -> dict[str, str]:
         # Holds still expire (UNVERIFIED_HOLD_MINUTES stays 15), so a booking is its one transaction.
         "MAX_UNVERIFIED_HOLDS": "0",
         "POWERTOOLS_METRICS_DISABLED": "true",
+        # Per-route costs of a poll that misses the slots micro-cache (a hit costs no read at all).
+        "SLOTS_CACHE_MS": "0",
         "PYTHONPATH": str(ROOT),
     }
 

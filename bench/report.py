@@ -371,9 +371,10 @@ def polling_section(poll: dict[str, Any], by_name: dict[str, RouteResult], analy
         "",
         *table(["Request", "Status", "Response bytes", "Body", "DynamoDB per request"], rows),
         "",
-        "The 304 still costs one Query: the ETag is a hash of the body, so the server rebuilds the view to know "
-        "it has not changed. A CDN (section 6) or a per-expert version number kept on the profile item would "
-        "avoid it.",
+        "Measured with the per-container micro-cache off (`SLOTS_CACHE_MS=0`), so this is a poll that misses it: "
+        "the ETag is a hash of the body, so the server rebuilds the view to know it has not changed. Within the "
+        "cache's window (1 s by default) an unchanged poll is answered from memory with no read at all "
+        "(`tests/integration/test_api.py::test_an_unchanged_poll_within_the_micro_cache_window_reads_nothing`).",
         "",
         f"Propagation (`bench/overhttp.py::propagation`, {len(delays)} trials): a poller polls every 3 s with "
         "If-None-Match, another client books a slot at a random moment of the cycle, and we time from the "
@@ -471,10 +472,10 @@ def paper_section(a: dict[str, Any]) -> list[str]:
             ],
         ),
         "",
-        "The slots route answers `Cache-Control: no-cache`, so today CloudFront would not cache it; the change "
-        "this needs is `Cache-Control: public, max-age=0, s-maxage=1` on the slots response (browsers still "
-        "revalidate every poll; CloudFront answers their `If-None-Match` itself) and a cache policy keyed on "
-        "`from`, `days` and `tz`. The booking route must stay uncached. Caching does not weaken double-booking "
-        "protection: that lives in the conditional write, not in what a browser was shown.",
+        "The slots route answers `Cache-Control: public, max-age=0, s-maxage=1, stale-while-revalidate=2` "
+        "(browsers still revalidate every poll; a CDN may answer their `If-None-Match` itself); what is left is "
+        "the API behind CloudFront with a cache policy keyed on `from`, `days` and `tz` (issue 14). The booking "
+        "route stays uncached. Caching does not weaken double-booking protection: that lives in the conditional "
+        "write, not in what a browser was shown.",
         "",
     ]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib import aws
 from chalicelib.config import Settings, get_settings
+from chalicelib.pollcache import PollCache
 from chalicelib.services.experts import Catalog
 
 if TYPE_CHECKING:
@@ -51,6 +52,14 @@ def catalog() -> Catalog:
             _state["catalog"] = Catalog(repo, settings().catalog_ttl_seconds)
         built: Catalog = _state["catalog"]
         return built
+
+
+def poll_cache() -> PollCache:
+    with _lock:
+        if "poll_cache" not in _state:
+            _state["poll_cache"] = PollCache()
+        found: PollCache = _state["poll_cache"]
+        return found
 
 
 def client_token_secret() -> str:

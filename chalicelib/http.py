@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import traceback
@@ -38,11 +37,16 @@ def ok(model: BaseModel, status: int = 200, headers: dict[str, str] | None = Non
     return Response(body=body, status_code=status, headers={**JSON_HEADERS, **(headers or {})})
 
 
-def with_etag(model: BaseModel, if_none_match: str | None) -> Response:
-    """200 with a strong ETag of the body, or an empty 304 when the client already has it."""
-    body = model.model_dump_json(by_alias=True)
-    etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
-    headers: dict[str, str | list[str]] = {"ETag": etag, "Cache-Control": "no-cache"}
+# What a browser and a CDN may do with the public reads (issue 14). Slots: browsers revalidate every poll
+# (max-age=0, with If-None-Match), a shared cache may answer for 1 s and serve 2 s stale while it
+# refreshes. The catalog changes rarely: 30 s, as long as the containers' own catalog cache.
+SLOTS_CACHE_CONTROL = "public, max-age=0, s-maxage=1, stale-while-revalidate=2"
+CATALOG_CACHE_CONTROL = "public, max-age=30, s-maxage=30, stale-while-revalidate=30"
+
+
+def with_etag(body: str, etag: str, if_none_match: str | None, cache_control: str) -> Response:
+    """200 with its strong ETag, or an empty 304 when the client already has it."""
+    headers: dict[str, str | list[str]] = {"ETag": etag, "Cache-Control": cache_control}
     if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:
         return Response(body="", status_code=304, headers=headers)
     return Response(body=body, status_code=200, headers={**JSON_HEADERS, **headers})

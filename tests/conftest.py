@@ -17,6 +17,8 @@ os.environ.update(
     AWS_SECRET_ACCESS_KEY="testing",
     AWS_DEFAULT_REGION="us-east-1",
     CLIENT_TOKEN_SECRET="test-client-token-secret-of-32-bytes",
+    # In-process tests move a fixed clock and read back at once: no slots micro-cache unless a test asks.
+    SLOTS_CACHE_MS="0",
 )
 os.environ.pop("AWS_PROFILE", None)
 

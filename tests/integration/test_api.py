@@ -15,6 +15,7 @@ import app as app_module
 from chalicelib import aws, deps
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
+from chalicelib.pollcache import PollCache
 from chalicelib.services import access
 from chalicelib.services.experts import Catalog
 from tests.conftest import NOW, make_expert, make_slot
@@ -168,6 +169,41 @@ def test_slots_etag_and_304(client: Client, dynamo_repo: DynamoRepository) -> No
     post(client, body())
     changed = client.http.get("/experts/exp-1/slots", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_an_unchanged_poll_within_the_micro_cache_window_reads_nothing(
+    client: Client, calls: Recorder, settings: Settings
+) -> None:
+    """Issue 14: within SLOTS_CACHE_MS the container answers a poll from memory, 304 without a rebuild or a
+    read; after the window the next poll reads once and sees the change."""
+    from chalicelib import deps
+
+    deps.override(settings=replace(deps.settings(), slots_cache_ms=1000), poll_cache=PollCache(clock=lambda: tick[0]))
+    tick = [0.0]
+    first = client.http.get("/experts/exp-1/slots")
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "public, max-age=0, s-maxage=1, stale-while-revalidate=2"
+    calls.operations.clear()
+    again = client.http.get("/experts/exp-1/slots", headers={"If-None-Match": etag})
+    assert (again.status_code, again.body, calls.operations) == (304, b"", [])
+    assert post(client, body()).status_code == 201
+    calls.operations.clear()
+    tick[0] = 0.9  # still inside the window: the poll may be up to a second behind
+    assert client.http.get("/experts/exp-1/slots", headers={"If-None-Match": etag}).status_code == 304
+    assert calls.operations == []
+    tick[0] = 1.0
+    changed = client.http.get("/experts/exp-1/slots", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag and calls.operations == ["Query"]
+
+
+def test_public_reads_tell_caches_how_long_and_errors_are_not_cached(client: Client) -> None:
+    catalog = "public, max-age=30, s-maxage=30, stale-while-revalidate=30"
+    for path in ("/experts", "/categories", "/experts/exp-1"):
+        assert client.http.get(path).headers["Cache-Control"] == catalog
+    missing = client.http.get("/experts/nope/slots")
+    assert missing.status_code == 404 and "public" not in missing.headers.get("Cache-Control", "")
+    booked = post(client, body())
+    assert "public" not in booked.headers.get("Cache-Control", "")
 
 
 def test_slots_carry_no_personal_data(client: Client) -> None:
