@@ -26,17 +26,39 @@ function openapiDocument() {
   return JSON.parse(json);
 }
 
+/**
+ * The status machine the backend publishes on the Status schema (x-transitions, x-admin-targets, x-holding).
+ * openapi-typescript drops `x-` keys, so they are written as one typed constant after the types.
+ */
+function statusMachine(document) {
+  const status = document.components.schemas.Status;
+  const machine = {
+    transitions: status['x-transitions'],
+    adminTargets: status['x-admin-targets'],
+    holding: status['x-holding'],
+  };
+  return `
+/** From the Status schema's x-transitions, x-admin-targets and x-holding (chalicelib/domain.py). */
+export const statusMachine: {
+  transitions: Record<Status, readonly Status[]>;
+  adminTargets: readonly Status[];
+  holding: readonly Status[];
+} = ${JSON.stringify(machine, null, 2)};
+`;
+}
+
 async function render() {
+  const document = openapiDocument();
   // enumValues: also emit each enum as a runtime array (e.g. `statusValues`), so the SPA lists statuses from
   // the schema instead of a copy.
-  const ast = await openapiTS(openapiDocument(), {
+  const ast = await openapiTS(document, {
     enumValues: true,
     rootTypes: true,
     rootTypesNoSchemaPrefix: true,
     // A field with a default (e.g. BookingRequest.notes) is optional to send.
     defaultNonNullable: false,
   });
-  return HEADER + astToString(ast);
+  return HEADER + astToString(ast) + statusMachine(document);
 }
 
 const generated = await render();

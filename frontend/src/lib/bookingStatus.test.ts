@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adminTransitions, awaitingEmail, clientMayCancel, holdMinutes } from './bookingStatus';
+import { statusMachine, statusValues } from './api/schema';
 import type { Booking, BookingStatus } from './types';
 
 const now = new Date('2026-04-01T12:00:00Z');
@@ -30,6 +31,17 @@ describe('adminTransitions', () => {
     expect(adminTransitions(booking('completed', past), now)).toEqual([]);
     expect(adminTransitions(booking('cancelled', future), now)).toEqual([]);
     expect(adminTransitions(booking('expired', future), now)).toEqual([]);
+  });
+
+  it('never offers a change the published status machine does not allow', () => {
+    const past = '2026-03-31T09:00:00Z';
+    for (const status of statusValues) {
+      for (const target of adminTransitions(booking(status, past), now)) {
+        expect(statusMachine.transitions[status]).toContain(target);
+        expect(statusMachine.adminTargets).toContain(target);
+      }
+    }
+    expect(adminTransitions(booking('pending', past), now)).not.toContain('expired'); // the sweep's, not an admin's
   });
 
   it('lets clients cancel only live, future bookings', () => {

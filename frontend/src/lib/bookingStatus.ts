@@ -1,10 +1,10 @@
 /**
  * Booking status labels and the transitions each side may make (PRODUCT.md "Booking").
- * The statuses themselves come from the generated schema (`Status` enum). The transition rules below are the
- * one place the SPA keeps them until the backend exports its status machine into /openapi.json; the server
- * checks every change again (409 invalid_transition), so a stale rule here only shows or hides a button.
+ * Statuses and the status machine come from the backend's /openapi.json (generated `statusValues` and
+ * `statusMachine`; chalicelib/domain.py is the source). Only two rules live here: an admin marks a session
+ * completed once it has started, and a client cancels only before it starts (the server checks both again).
  */
-import { statusValues } from './api/schema';
+import { statusMachine, statusValues } from './api/schema';
 import type { Booking, BookingStatus } from './types';
 
 export const STATUS_LABELS: Record<BookingStatus, string> = {
@@ -19,19 +19,13 @@ export const BOOKING_STATUSES: readonly BookingStatus[] = statusValues;
 
 const hasStarted = (booking: Booking, now: Date) => Date.parse(booking.slotStart) <= now.getTime();
 
-/**
- * Transitions an admin may make: pending→confirmed|cancelled, confirmed→completed (only once the session
- * has started)|cancelled. Completed, cancelled and expired are final.
- */
+/** The statuses an admin may set from this one now, in the schema's order (Confirm before Cancel). */
 export function adminTransitions(booking: Booking, now: Date = new Date()): BookingStatus[] {
-  switch (booking.status) {
-    case 'pending':
-      return ['confirmed', 'cancelled'];
-    case 'confirmed':
-      return hasStarted(booking, now) ? ['completed', 'cancelled'] : ['cancelled'];
-    default:
-      return [];
-  }
+  const next = statusMachine.transitions[booking.status];
+  return BOOKING_STATUSES.filter(
+    (s) =>
+      next.includes(s) && statusMachine.adminTargets.includes(s) && (s !== 'completed' || hasStarted(booking, now)),
+  );
 }
 
 /**
@@ -39,7 +33,7 @@ export function adminTransitions(booking: Booking, now: Date = new Date()): Book
  * configuration, so the server has the last word (409 cancellation_window_closed).
  */
 export function clientMayCancel(booking: Booking, now: Date = new Date()): boolean {
-  return (booking.status === 'pending' || booking.status === 'confirmed') && !hasStarted(booking, now);
+  return statusMachine.transitions[booking.status].includes('cancelled') && !hasStarted(booking, now);
 }
 
 /** A new booking whose email is not confirmed yet: it holds its slot only until `holdExpiresAt`. */

@@ -2105,3 +2105,34 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["pending", "confirmed", "completed", "cancelled", "expired"];
+
+/** From the Status schema's x-transitions, x-admin-targets and x-holding (chalicelib/domain.py). */
+export const statusMachine: {
+  transitions: Record<Status, readonly Status[]>;
+  adminTargets: readonly Status[];
+  holding: readonly Status[];
+} = {
+  "transitions": {
+    "pending": [
+      "cancelled",
+      "confirmed",
+      "expired"
+    ],
+    "confirmed": [
+      "cancelled",
+      "completed"
+    ],
+    "completed": [],
+    "cancelled": [],
+    "expired": []
+  },
+  "adminTargets": [
+    "cancelled",
+    "completed",
+    "confirmed"
+  ],
+  "holding": [
+    "confirmed",
+    "pending"
+  ]
+};
