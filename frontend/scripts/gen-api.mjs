@@ -47,6 +47,15 @@ export const statusMachine: {
 `;
 }
 
+/** The booking form's rules (lengths, patterns, required) as JSON Schema, for lib/bookingRules.ts. */
+function bookingRequestSchema(document) {
+  const schema = JSON.stringify(document.components.schemas.BookingRequest, null, 2);
+  return `
+/** components.schemas.BookingRequest as JSON Schema: the limits and patterns the booking form checks. */
+export const bookingRequestSchema = ${schema} as const;
+`;
+}
+
 async function render() {
   const document = openapiDocument();
   // enumValues: also emit each enum as a runtime array (e.g. `statusValues`), so the SPA lists statuses from
@@ -58,7 +67,7 @@ async function render() {
     // A field with a default (e.g. BookingRequest.notes) is optional to send.
     defaultNonNullable: false,
   });
-  return HEADER + astToString(ast) + statusMachine(document);
+  return HEADER + astToString(ast) + statusMachine(document) + bookingRequestSchema(document);
 }
 
 const generated = await render();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import schema from './bookingRequest.schema.json';
+import { bookingRequestSchema as schema } from './api/schema';
 import { bookingRules, toBookingRequest, validateBooking, validateField, type BookingFormValues } from './bookingRules';
 
 const valid: BookingFormValues = {

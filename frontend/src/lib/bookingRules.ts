@@ -1,9 +1,9 @@
 /**
- * Booking form rules, read from the JSON Schema that the backend exports from its pydantic model
- * (bookingRequest.schema.json). Limits and patterns are never copied by hand: change the model, re-export,
- * and the form follows.
+ * Booking form rules, read from the JSON Schema of the backend's pydantic model (`bookingRequestSchema`,
+ * generated into api/schema.ts by `npm run gen:api`). Limits and patterns are never copied by hand: change the
+ * model, regenerate, and the form follows.
  */
-import schema from './bookingRequest.schema.json';
+import { bookingRequestSchema as schema } from './api/schema';
 import type { BookingRequest } from './types';
 
 interface StringRule {

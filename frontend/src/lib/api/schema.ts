@@ -2136,3 +2136,54 @@ export const statusMachine: {
     "pending"
   ]
 };
+
+/** components.schemas.BookingRequest as JSON Schema: the limits and patterns the booking form checks. */
+export const bookingRequestSchema = {
+  "additionalProperties": false,
+  "properties": {
+    "expertId": {
+      "maxLength": 64,
+      "minLength": 1,
+      "title": "Expertid",
+      "type": "string"
+    },
+    "slotStart": {
+      "format": "date-time",
+      "title": "Slotstart",
+      "type": "string"
+    },
+    "name": {
+      "maxLength": 100,
+      "minLength": 1,
+      "title": "Name",
+      "type": "string"
+    },
+    "email": {
+      "maxLength": 254,
+      "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+      "title": "Email",
+      "type": "string"
+    },
+    "phone": {
+      "maxLength": 32,
+      "pattern": "^\\+[0-9][0-9 ().-]{6,30}$",
+      "title": "Phone",
+      "type": "string"
+    },
+    "notes": {
+      "default": "",
+      "maxLength": 1000,
+      "title": "Notes",
+      "type": "string"
+    }
+  },
+  "required": [
+    "expertId",
+    "slotStart",
+    "name",
+    "email",
+    "phone"
+  ],
+  "title": "BookingRequest",
+  "type": "object"
+} as const;
