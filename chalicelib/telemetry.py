@@ -77,7 +77,9 @@ def use_json_logs(stream: IO[str] | None = None) -> None:
     logger.append_keys(name="%(name)s")
     for name in LOGGERS:
         target = logging.getLogger(name)
-        target.handlers = list(logger.handlers)
+        # Powertools' own handler only: its logger is also Chalice's app logger, whose plain handler
+        # would print every line a second time.
+        target.handlers = [logger.registered_handler]
         target.propagate = False
         target.setLevel(logging.INFO)
 

@@ -23,7 +23,7 @@ LINK_TTL = timedelta(hours=24)
 EMAIL_TOKEN_TTL = timedelta(hours=24)
 AUDIENCE = "expert-booking:client"
 ALGORITHM = "HS256"
-REQUIRED = ("aud", "scope", "sub", "email", "exp", "iat")
+REQUIRED = ("aud", "scope", "sub", "exp", "iat")
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,12 @@ class Grant:
 
     scope: str
     subject: str  # a booking id (booking, verify) or a lower-cased email (link, email)
-    email: str
     expires_at: datetime
 
 
-def _issue(secret: str, scope: str, subject: str, email: str, now: datetime, expires: datetime) -> str:
+def _issue(secret: str, scope: str, subject: str, now: datetime, expires: datetime) -> str:
+    """A signed token. A booking's and a verification link's carry the booking id only, not the address:
+    a JWT's claims are readable by whoever holds it."""
     import jwt
 
     if not secret:
@@ -45,7 +46,6 @@ def _issue(secret: str, scope: str, subject: str, email: str, now: datetime, exp
         "aud": AUDIENCE,
         "scope": scope,
         "sub": subject,
-        "email": email.lower(),
         "iat": int(now.timestamp()),
         "exp": int(expires.timestamp()),
         "jti": secrets.token_urlsafe(16),
@@ -55,21 +55,21 @@ def _issue(secret: str, scope: str, subject: str, email: str, now: datetime, exp
 
 def booking_token(secret: str, booking: Booking, now: datetime) -> str:
     """Opens this one booking until its session ends."""
-    return _issue(secret, BOOKING, booking.id, booking.email, now, max(booking.slot_end, now + timedelta(minutes=5)))
+    return _issue(secret, BOOKING, booking.id, now, max(booking.slot_end, now + timedelta(minutes=5)))
 
 
 def verification_token(secret: str, booking: Booking, now: datetime) -> str:
-    return _issue(secret, VERIFY, booking.id, booking.email, now, now + LINK_TTL)
+    return _issue(secret, VERIFY, booking.id, now, now + LINK_TTL)
 
 
 def link_token(secret: str, email: str, now: datetime) -> str:
-    return _issue(secret, LINK, email.lower(), email, now, now + LINK_TTL)
+    return _issue(secret, LINK, email.lower(), now, now + LINK_TTL)
 
 
 def email_token(secret: str, email: str, now: datetime) -> tuple[str, datetime]:
     """My bookings for `email`: issued only when an emailed link is used, valid a day from then."""
     expires = now + EMAIL_TOKEN_TTL
-    return _issue(secret, EMAIL, email.lower(), email, now, expires), expires
+    return _issue(secret, EMAIL, email.lower(), now, expires), expires
 
 
 def verify(secret: str, token: str, now: datetime, *, scopes: frozenset[str]) -> Grant:
@@ -86,12 +86,12 @@ def verify(secret: str, token: str, now: datetime, *, scopes: frozenset[str]) ->
             algorithms=[ALGORITHM],
             audience=AUDIENCE,
             options={
-                "require": ["aud", "scope", "sub", "email", "exp", "iat"],
+                "require": list(REQUIRED),
                 "verify_exp": False,
                 "verify_iat": False,
             },
         )
-        scope, subject, email, expires = str(claims["scope"]), str(claims["sub"]), str(claims["email"]), claims["exp"]
+        scope, subject, expires = str(claims["scope"]), str(claims["sub"]), claims["exp"]
         expires_at = datetime.fromtimestamp(int(expires), tz=now.tzinfo)
     except (jwt.PyJWTError, ValueError, TypeError, OverflowError, OSError) as exc:
         raise Unauthorized("The access token is not valid.") from exc
@@ -99,7 +99,7 @@ def verify(secret: str, token: str, now: datetime, *, scopes: frozenset[str]) ->
         raise Unauthorized("The access token has expired; ask for a new link.")
     if scope not in scopes:
         raise Unauthorized("This token cannot be used here.")
-    return Grant(scope, subject, email, expires_at)
+    return Grant(scope, subject, expires_at)
 
 
 def client_grant(secret: str, token: str, now: datetime) -> Grant:

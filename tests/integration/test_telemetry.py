@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 from chalice.test import Client
 
 from chalicelib import telemetry
@@ -68,6 +70,10 @@ def test_email_outcomes_and_expired_holds_are_counted(
 def test_json_logs_carry_the_request_id_and_no_address(client: Client, feeder: StreamFeeder) -> None:
     stream = io.StringIO()
     telemetry.use_json_logs(stream)
+    # One line per record: Powertools' handler only, not also the plain one Chalice puts on the logger
+    # both share (the app's name), which printed every line twice in the local stack.
+    handlers = logging.getLogger("chalicelib").handlers
+    assert len(handlers) == 1 and isinstance(handlers[0].formatter, LambdaPowertoolsFormatter)
     try:
         who = address()
         book(client, who)

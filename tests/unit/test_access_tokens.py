@@ -118,3 +118,10 @@ def test_scopes_are_what_verify_accepts() -> None:
         access.verify(SECRET, link, NOW, scopes=frozenset({access.VERIFY}))
     with pytest.raises(Unauthorized, match="expired"):
         access.verify(SECRET, link, NOW + access.LINK_TTL, scopes=frozenset({access.LINK}))
+
+
+def test_booking_and_verification_tokens_carry_no_address() -> None:
+    # A JWT's claims are readable by whoever holds it: tokens that name a booking do not name its email.
+    for token in (access.booking_token(SECRET, BOOKING, NOW), access.verification_token(SECRET, BOOKING, NOW)):
+        claims = jwt.decode(token, options={"verify_signature": False})
+        assert claims["sub"] == BOOKING.id and "email" not in claims and BOOKING.email not in token
