@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-python test-unit test-integration test-e2e check seed clean
+.PHONY: run test test-python test-unit test-integration test-e2e screenshots check seed clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test-integration: $(STAMP) dynamodb-local
 
 test-e2e: $(STAMP) web-build browser dynamodb-local
 	$(PY) -m pytest tests/e2e -q
+
+# Refresh the README's screenshots (test runs write theirs under build/screenshots instead).
+screenshots: $(STAMP) web-build browser dynamodb-local
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest tests/e2e -q
 
 check: $(STAMP) web-check
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,5 @@
 """Every screen at desktop and phone width: an axe-core scan (no serious or critical violations)
-and a screenshot in docs/screenshots/ for the README (overwritten on each run)."""
+and a screenshot of each (under build/screenshots; `make screenshots` refreshes docs/screenshots for the README)."""
 
 from __future__ import annotations
 
