@@ -12,6 +12,7 @@ import gzip
 import json
 import time
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ import app as app_module
 from chalicelib import aws, deps
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
+from chalicelib.services import access
 from devstack import provision
 from tests.conftest import ADMIN_PASSWORD, USER_PASSWORD, id_token
 
@@ -164,18 +166,25 @@ def test_real_tokens_from_another_pool_or_client_are_refused(client: Client, cog
     assert status_of(client, id_token(second, "admin", ADMIN_PASSWORD))[0] == 401
 
 
-def test_every_admin_route_is_guarded(client: Client) -> None:
-    routes = [
-        ("GET", "/admin/bookings"),
-        ("POST", "/admin/experts"),
-        ("PATCH", "/admin/experts/exp-1"),
-        ("POST", "/admin/experts/exp-1/slots"),
-        ("DELETE", "/admin/experts/exp-1/slots/2026-03-21T09:00:00Z"),
-        ("PATCH", "/bookings/abc/status"),
-    ]
-    for method, path in routes:
-        response = client.http.request(method, path, headers={"Content-Type": "application/json"}, body=b"{}")
-        assert response.status_code == 401, (method, path)
+def _concrete(path: str) -> str:
+    return (
+        path.replace("{start}", "2026-03-21T09:00:00Z").replace("{expert_id}", "exp-1").replace("{booking_id}", "abc")
+    )
+
+
+def test_every_admin_route_is_guarded(client: Client, cognito: dict[str, str]) -> None:
+    """From the route declarations, so a new admin route cannot be missed: no token 401, a signed-in
+    non-admin 403, a client's own token 401 (another kind of credential)."""
+    plain = id_token(cognito["COGNITO_CLIENT_ID"], "plain", USER_PASSWORD)
+    client_token, _ = access.email_token(deps.client_token_secret(), "someone@example.com", datetime.now(timezone.utc))
+    admin_routes = [op for op in app_module.routes.operations if op.auth == "admin"]
+    assert len(admin_routes) >= 8
+    for op in admin_routes:
+        method, path = op.method.upper(), _concrete(op.path)
+        for token, expected in ((None, 401), (plain, 403), (client_token, 401)):
+            headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
+            response = client.http.request(method, path, headers=headers, body=b"{}")
+            assert response.status_code == expected, (method, path, expected)
 
 
 def test_admin_session_signs_in_and_refuses_bad_credentials(client: Client) -> None:

@@ -174,6 +174,42 @@ def test_bad_client_tokens_are_401(client: Client, token: str | None) -> None:
     assert client.http.post("/bookings/abc/cancel", headers=headers).status_code == 401
 
 
+def test_client_routes_refuse_no_token_an_admins_and_a_strangers(client: Client, admin_token: str) -> None:
+    """Every client route, from the declarations: no token or an admin's is 401, another client's is 403."""
+    mine, theirs = book(client, address()), book(client, address(), hour=1)
+    stranger = {"Authorization": f"Bearer {theirs['accessToken']}"}
+    client_routes = [op for op in app_module.routes.operations if op.auth == "client"]
+    assert {(op.method, op.path) for op in client_routes} >= {("get", "/bookings/{booking_id}")}
+    for op in client_routes:
+        path = op.path.replace("{booking_id}", mine["booking"]["id"]) + (
+            f"?email={mine['booking']['email']}" if op.path == "/bookings" else ""
+        )
+        for headers, expected in (({}, 401), ({"Authorization": f"Bearer {admin_token}"}, 401), (stranger, 403)):
+            response = client.http.request(op.method.upper(), path, headers={**JSON, **headers}, body=b"{}")
+            assert response.status_code == expected, (op.method, op.path, expected)
+    assert deps.repository().get_booking(mine["booking"]["id"]).status.value == "pending"
+
+
+def test_link_routes_take_only_their_own_kind_of_token(client: Client) -> None:
+    """verify takes a verification token for that booking; access-token takes an access link's token."""
+    made = book(client, address())
+    booking = deps.repository().get_booking(made["booking"]["id"])
+    wrong_kind = [
+        made["accessToken"],  # the booking's own bearer token
+        access.link_token(SECRET, booking.email, NOW),
+        access.email_token(SECRET, booking.email, NOW)[0],
+        "garbage",
+    ]
+    for token in wrong_kind:
+        assert verify(client, booking.id, token).status_code == 401
+    for token in [made["accessToken"], access.verification_token(SECRET, booking, NOW), "garbage"]:
+        exchanged = client.http.post("/bookings/access-token", headers=JSON, body=json.dumps({"token": token}))
+        assert exchanged.status_code == 401
+    forged = access.verification_token("another-secret-another-secret-another", booking, NOW)
+    assert verify(client, booking.id, forged).status_code == 401
+    assert deps.repository().get_booking(booking.id).email_verified is False
+
+
 def test_my_bookings_needs_a_valid_email(client: Client) -> None:
     token, _ = access.email_token(SECRET, "x@example.com", NOW)
     for query in ("", "?email=", "?email=not-an-email"):
