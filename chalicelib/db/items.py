@@ -178,9 +178,10 @@ def idempotency_from(item: Item) -> IdempotencyRecord:
 
 
 def failed_email_attributes(failure: FailedEmail) -> Item:
-    """The marker's attributes for a failed email, GSI4 keys included."""
+    """The marker's attributes for a failed email (its state too), GSI4 keys included."""
     index = keys.failed_email(failure.failed_at, failure.event_key)
     return {
+        "state": {"S": "failed"},
         "eventKey": {"S": failure.event_key},
         "failedTo": {"S": failure.to},
         "failedSubject": {"S": failure.subject},

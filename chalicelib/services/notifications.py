@@ -112,5 +112,5 @@ def deliver(store: MailStore, send: Callable[[Email], None], event_key: str, ema
 
 
 def _record_failure(store: MailStore, event_key: str, email: Email, reason: str, now: datetime) -> None:
-    store.mark_email(event_key, "failed")
+    # One write: the marker becomes `failed` and keeps the email for a resend.
     store.record_email_failure(FailedEmail(event_key, email.to, email.subject, email.text, email.ics, reason, now))
