@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from chalice.app import Chalice, CORSConfig, Rate, Response
 
-from chalicelib import auth, deps, identity, mail, openapi, telemetry
+from chalicelib import auth, clientip, deps, identity, mail, openapi, telemetry
 from chalicelib.config import get_settings
 from chalicelib.db import changes
 from chalicelib.domain import Email
@@ -106,11 +106,9 @@ def _request() -> Any:
 
 
 def _source_ip(request: Any) -> str | None:
-    """The client's address as API Gateway saw it (requestContext.identity.sourceIp), never a header
-    the client can set. chalice local reports 127.0.0.1 for everyone."""
-    identity_context = (request.context or {}).get("identity") or {}
-    ip = identity_context.get("sourceIp")
-    return str(ip) if ip else None
+    """API Gateway's sourceIp, or the visitor's address when the request provably came through our
+    CloudFront (chalicelib/clientip.py). chalice local reports 127.0.0.1 for everyone."""
+    return clientip.client_ip(request.headers, request.context, deps.settings().origin_verify_secret)
 
 
 def _instant(raw: str) -> datetime:
