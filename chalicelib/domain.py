@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
+from typing import NotRequired, TypedDict
 
 from chalicelib.errors import InvalidTransition
 
@@ -105,6 +106,23 @@ class IdempotencyRecord:
     request_hash: str
     booking_id: str
     expires_at: datetime
+
+
+class BookingTerms(TypedDict):
+    """What a new booking's write is checked against, besides the booking itself (the store's keywords)."""
+
+    not_before: datetime  # the slot must start at or after this (the booking window)
+    now: datetime  # holds that ran out by now count as free
+    idempotency: NotRequired[IdempotencyRecord | None]  # stored with the booking, once per key
+    hold_limit: NotRequired[int]  # the most live unverified holds per client counter (0: no limit)
+
+
+class StatusTerms(TypedDict):
+    """When a stored booking may move to another status in one conditional write (the store's keywords)."""
+
+    sources: frozenset[Status]  # the statuses it may move from
+    started_by: datetime | None  # with a time: its session must have started by then
+    change_id: NotRequired[str | None]  # stamped on the item, to recognise this write after a lost response
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,21 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
-from chalicelib.db.items import instant, parse_instant, sort_name
-from chalicelib.domain import RELEASING, Booking, BookingQuery, Expert, IdempotencyRecord, Slot, Status
+from chalicelib.db.items import instant, parse_instant
+from chalicelib.domain import (
+    RELEASING,
+    Booking,
+    BookingQuery,
+    BookingTerms,
+    Expert,
+    IdempotencyRecord,
+    Slot,
+    Status,
+    StatusTerms,
+    sort_name,
+)
 from chalicelib.errors import (
     HoldRefused,
     IdempotencyKeyExists,
@@ -112,15 +123,9 @@ class FakeRepository:
         found = [s for (eid, _), s in self.slots.items() if eid == expert_id and start <= s.start < end]
         return sorted(found, key=lambda s: s.start)
 
-    def create_booking(
-        self,
-        booking: Booking,
-        *,
-        not_before: datetime,
-        now: datetime,
-        idempotency: IdempotencyRecord | None = None,
-        hold_limit: int = 0,
-    ) -> None:
+    def create_booking(self, booking: Booking, **terms: Unpack[BookingTerms]) -> None:
+        not_before, now = terms["not_before"], terms["now"]
+        idempotency, hold_limit = terms.get("idempotency"), terms.get("hold_limit", 0)
         self.calls.append("create_booking")
         with self._lock:
             slot = self.slots.get((booking.expert_id, booking.slot_start.replace(second=0, microsecond=0)))
@@ -219,16 +224,9 @@ class FakeRepository:
                 if stored.status is Status.PENDING and stored.hold_expires_at is not None:
                     self._uncount(stored)
 
-    def set_status(
-        self,
-        booking_id: str,
-        target: Status,
-        at: datetime,
-        *,
-        sources: frozenset[Status],
-        started_by: datetime | None,
-        change_id: str | None = None,  # no lost responses in memory: accepted for the contract's signature
-    ) -> Booking:
+    def set_status(self, booking_id: str, target: Status, at: datetime, **terms: Unpack[StatusTerms]) -> Booking:
+        # A change_id is accepted for the contract's sake: there are no lost responses in memory.
+        sources, started_by = terms["sources"], terms["started_by"]
         self.calls.append("set_status")
         with self._lock:
             stored = self.bookings.get(booking_id)

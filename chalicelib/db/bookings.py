@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from chalicelib.db import holds, items, keys
 from chalicelib.db.dynamo import ALL_OLD, TRANSACTION_ATTEMPTS, Contended, Table, failed
 from chalicelib.domain import (
     Booking,
+    BookingTerms,
     IdempotencyRecord,
 )
 from chalicelib.errors import (
@@ -26,20 +27,14 @@ log = logging.getLogger(__name__)
 
 
 class BookingTable(Table):
-    def create_booking(
-        self,
-        booking: Booking,
-        *,
-        not_before: datetime,
-        now: datetime,
-        idempotency: IdempotencyRecord | None = None,
-        hold_limit: int = 0,
-    ) -> None:
+    def create_booking(self, booking: Booking, **terms: Unpack[BookingTerms]) -> None:
         """Hold the slot and write the booking (and idempotency record) in one transaction; an
         unverified hold also counts against its client's counters (at most `hold_limit` each).
 
         A counter either starts a new window (none live) or counts within the live one; which one
         applies is learnt from the refused write's old item, so a first booking takes one call."""
+        not_before, now = terms["not_before"], terms["now"]
+        idempotency, hold_limit = terms.get("idempotency"), terms.get("hold_limit", 0)
         counted = booking.hold_counters if booking.hold_expires_at is not None and hold_limit else ()
         fresh = dict.fromkeys(counted, True)
         for _ in range(TRANSACTION_ATTEMPTS):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from chalicelib.db import holds, items, keys
 from chalicelib.db.bookings import BookingTable
@@ -13,6 +13,7 @@ from chalicelib.domain import (
     RELEASING,
     Booking,
     Status,
+    StatusTerms,
 )
 from chalicelib.errors import (
     InvalidTransition,
@@ -75,21 +76,13 @@ class StatusTable(BookingTable):
             raise ServiceUnavailable()
         raise InvalidTransition("The booking changed meanwhile; reload and try again.")
 
-    def set_status(
-        self,
-        booking_id: str,
-        target: Status,
-        at: datetime,
-        *,
-        sources: frozenset[Status],
-        started_by: datetime | None,
-        change_id: str | None = None,
-    ) -> Booking:
+    def set_status(self, booking_id: str, target: Status, at: datetime, **terms: Unpack[StatusTerms]) -> Booking:
         """One conditional UpdateItem: the booking moves to `target` if its status is one of `sources`
         (and, with `started_by`, its session started by then). Raises StatusRefused with the stored
         booking (None when there is none) otherwise. The write stamps a change id on the item, so a
         refusal caused by this very write (applied, response lost, retried by botocore) is a success."""
-        change_id = change_id or new_change_id()
+        sources, started_by = terms["sources"], terms["started_by"]
+        change_id = terms.get("change_id") or new_change_id()
         names = sorted(source.value for source in sources)
         values: dict[str, Any] = {f":from{i}": {"S": name} for i, name in enumerate(names)}
         values.update({":to": {"S": target.value}, ":at": {"S": items.instant(at)}, ":change": {"S": change_id}})
