@@ -8,11 +8,7 @@ from typing import Any, Unpack
 
 from chalicelib.db import holds, items, keys
 from chalicelib.db.dynamo import ALL_OLD, TRANSACTION_ATTEMPTS, Contended, Table, failed
-from chalicelib.domain import (
-    Booking,
-    BookingTerms,
-    IdempotencyRecord,
-)
+from chalicelib.domain import Booking, BookingTerms, IdempotencyRecord
 from chalicelib.errors import (
     IdempotencyKeyExists,
     ServiceUnavailable,
@@ -78,10 +74,9 @@ class BookingTable(Table):
 
     def _slot_holder(self, booking: Booking, now: datetime) -> str | None:
         """The booking holding the slot now (an expired hold holds nothing), read consistently."""
-        found = self._call(
+        found = self._on_item(
             "get_item",
-            TableName=self._table,
-            Key=items.key(keys.slot(booking.expert_id, booking.slot_start)),
+            keys.slot(booking.expert_id, booking.slot_start),
             ConsistentRead=True,
         )
         if "Item" not in found:
@@ -151,11 +146,9 @@ class BookingTable(Table):
         return SlotEndMismatch(slot.end)
 
     def get_booking(self, booking_id: str) -> Booking | None:
-        found = self._call(
-            "get_item", TableName=self._table, Key=items.key(keys.booking(booking_id)), ConsistentRead=True
-        )
+        found = self._on_item("get_item", keys.booking(booking_id), ConsistentRead=True)
         return items.booking_from(found["Item"]) if "Item" in found else None
 
     def get_idempotency(self, key: str) -> IdempotencyRecord | None:
-        found = self._call("get_item", TableName=self._table, Key=items.key(keys.idempotency(key)))
+        found = self._on_item("get_item", keys.idempotency(key))
         return items.idempotency_from(found["Item"]) if "Item" in found else None

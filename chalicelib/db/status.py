@@ -9,18 +9,8 @@ from typing import Any, Unpack
 from chalicelib.db import holds, items, keys
 from chalicelib.db.bookings import BookingTable
 from chalicelib.db.dynamo import new_change_id, stamped
-from chalicelib.domain import (
-    RELEASING,
-    Booking,
-    Status,
-    StatusTerms,
-)
-from chalicelib.errors import (
-    InvalidTransition,
-    ServiceUnavailable,
-    StatusRefused,
-    UnknownOutcome,
-)
+from chalicelib.domain import RELEASING, Booking, Status, StatusTerms
+from chalicelib.errors import InvalidTransition, ServiceUnavailable, StatusRefused, UnknownOutcome
 
 log = logging.getLogger(__name__)
 
@@ -95,10 +85,9 @@ class StatusTable(BookingTable):
             condition += " AND slotStart <= :started"
             values[":started"] = {"S": items.instant(started_by)}
         try:
-            updated = self._call(
+            updated = self._on_item(
                 "update_item",
-                TableName=self._table,
-                Key=items.key(keys.booking(booking_id)),
+                keys.booking(booking_id),
                 UpdateExpression="SET #status = :to, updatedAt = :at, changeId = :change",
                 ConditionExpression=condition,
                 ExpressionAttributeNames={"#status": "status"},
