@@ -55,6 +55,8 @@ class Expert:
 
 @dataclass(frozen=True)
 class Slot:
+    """One bookable session of an expert (stored per expert and start); a booking holds it by id."""
+
     expert_id: str
     start: datetime
     end: datetime
@@ -127,7 +129,9 @@ class StatusTerms(TypedDict):
 
 @dataclass(frozen=True)
 class Email:
-    """An email ready to send: rendered by chalicelib/mail.py, sent through SES."""
+    """An email ready to send: rendered by chalicelib/mail.py, sent through SES by the stream consumer.
+
+    `ics` is the calendar file attached to it, when the email is about a session."""
 
     to: str
     subject: str
