@@ -90,6 +90,8 @@ class Booking:
     hold_expires_at: datetime | None = None
     # Opaque ids of the per-client counters this unverified hold counts against (email, source IP).
     hold_counters: tuple[str, ...] = ()
+    # The calendar invite's SEQUENCE: 0 when booked, one more on every reschedule (same UID).
+    sequence: int = 0
 
     def hold_expired(self, now: datetime) -> bool:
         return self.status is Status.PENDING and self.hold_expires_at is not None and self.hold_expires_at <= now

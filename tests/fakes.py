@@ -154,6 +154,34 @@ class FakeRepository:
             if idempotency is not None:
                 self.idempotency[idempotency.key] = idempotency
 
+    def move_booking(self, before: Booking, after: Booking, **terms: Unpack[BookingTerms]) -> None:
+        not_before, now = terms["not_before"], terms["now"]
+        self.calls.append("move_booking")
+        with self._lock:
+            new = self.slots.get((after.expert_id, after.slot_start.replace(second=0, microsecond=0)))
+            if new is None or new.start != after.slot_start:
+                raise SlotNotFound("This expert has no slot at that time.")
+            if new.held_at(now) or new.start < not_before:
+                raise SlotUnavailable("This slot is no longer available.")
+            if new.end != after.slot_end:
+                raise SlotEndMismatch(new.end)
+            stored = self.bookings.get(before.id)
+            old = self.slots.get((before.expert_id, before.slot_start))
+            unchanged = stored is not None and (stored.status, stored.slot_start) == (before.status, before.slot_start)
+            if (
+                not unchanged
+                or stored is None
+                or stored.hold_expired(now)
+                or old is None
+                or old.booking_id != before.id
+            ):
+                raise InvalidTransition("The booking changed meanwhile; reload and try again.")
+            self.slots[(old.expert_id, old.start)] = replace(old, booking_id=None, hold_expires_at=None)
+            self.slots[(new.expert_id, new.start)] = replace(
+                new, booking_id=after.id, hold_expires_at=after.hold_expires_at
+            )
+            self.bookings[after.id] = after
+
     def _uncount(self, booking: Booking) -> None:
         for counter in booking.hold_counters:
             n, reset_at = self.hold_counts[counter]

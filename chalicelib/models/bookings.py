@@ -44,6 +44,17 @@ class BookingRequest(_Model):
         return value.astimezone(timezone.utc)
 
 
+class RescheduleRequest(_Model):
+    """Another slot of the same expert, as a UTC instant (or with an offset)."""
+
+    slot_start: Annotated[AwareDatetime, AfterValidator(_in_calendar)]
+
+    @field_validator("slot_start")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return value.astimezone(timezone.utc)
+
+
 class StatusChange(_Model):
     status: Status
 
