@@ -20,7 +20,6 @@ from chalicelib.models.base import (
     _Model,
     _Out,
 )
-from chalicelib.services.slots import SlotsView
 
 
 class SlotsQuery(_Model):
@@ -54,19 +53,6 @@ class SlotsOut(_Out):
     expert_id: str
     timezone: str
     days: list[SlotDayOut]
-
-    @classmethod
-    def of(cls, view: SlotsView) -> SlotsOut:
-        return cls(
-            expert_id=view.expert_id,
-            timezone=view.timezone,
-            days=[
-                SlotDayOut(
-                    date=d.date, slots=[SlotOut(start=s.start, end=s.end, available=s.available) for s in d.slots]
-                )
-                for d in view.days
-            ],
-        )
 
 
 class NewSlot(_Model):
