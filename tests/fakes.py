@@ -128,15 +128,9 @@ class FakeRepository:
         idempotency, hold_limit = terms.get("idempotency"), terms.get("hold_limit", 0)
         self.calls.append("create_booking")
         with self._lock:
-            slot = self.slots.get((booking.expert_id, booking.slot_start.replace(second=0, microsecond=0)))
             if idempotency is not None and idempotency.key in self.idempotency:
                 raise IdempotencyKeyExists(self.idempotency[idempotency.key])
-            if slot is None or slot.start != booking.slot_start:
-                raise SlotNotFound("This expert has no slot at that time.")
-            if slot.held_at(now) or slot.start < not_before:
-                raise SlotUnavailable("This slot is no longer available.")
-            if slot.end != booking.slot_end:
-                raise SlotEndMismatch(slot.end)
+            slot = self._free_slot_for(booking, not_before, now)
             if booking.id in self.bookings:
                 raise RuntimeError("booking id collision")
             counted = booking.hold_counters if booking.hold_expires_at is not None and hold_limit else ()
@@ -154,17 +148,22 @@ class FakeRepository:
             if idempotency is not None:
                 self.idempotency[idempotency.key] = idempotency
 
+    def _free_slot_for(self, booking: Booking, not_before: datetime, now: datetime) -> Slot:
+        """The slot `booking` would hold, if it may (the same refusals as DynamoDB's conditions)."""
+        slot = self.slots.get((booking.expert_id, booking.slot_start.replace(second=0, microsecond=0)))
+        if slot is None or slot.start != booking.slot_start:
+            raise SlotNotFound("This expert has no slot at that time.")
+        if slot.held_at(now) or slot.start < not_before:
+            raise SlotUnavailable("This slot is no longer available.")
+        if slot.end != booking.slot_end:
+            raise SlotEndMismatch(slot.end)
+        return slot
+
     def move_booking(self, before: Booking, after: Booking, **terms: Unpack[BookingTerms]) -> None:
         not_before, now = terms["not_before"], terms["now"]
         self.calls.append("move_booking")
         with self._lock:
-            new = self.slots.get((after.expert_id, after.slot_start.replace(second=0, microsecond=0)))
-            if new is None or new.start != after.slot_start:
-                raise SlotNotFound("This expert has no slot at that time.")
-            if new.held_at(now) or new.start < not_before:
-                raise SlotUnavailable("This slot is no longer available.")
-            if new.end != after.slot_end:
-                raise SlotEndMismatch(new.end)
+            new = self._free_slot_for(after, not_before, now)
             stored = self.bookings.get(before.id)
             old = self.slots.get((before.expert_id, before.slot_start))
             unchanged = stored is not None and (stored.status, stored.slot_start) == (before.status, before.slot_start)

@@ -122,6 +122,16 @@ class BookingTable(Table):
             **ALL_OLD,
         }
 
+    def _release_slot(self, booking: Booking) -> dict[str, Any]:
+        """Free the booking's slot, if this booking still holds it (a transaction's Update)."""
+        return {
+            "TableName": self._table,
+            "Key": items.key(keys.slot(booking.expert_id, booking.slot_start)),
+            "UpdateExpression": "REMOVE bookingId, holdExpiresAt",
+            "ConditionExpression": "bookingId = :booking",
+            "ExpressionAttributeValues": {":booking": {"S": booking.id}},
+        }
+
     @staticmethod
     def _booking_failure(
         reasons: list[dict[str, Any]], booking: Booking, not_before: datetime, now: datetime

@@ -24,15 +24,7 @@ class MoveTable(BookingTable):
         booking_item = {**items.booking_item(after), "changeId": {"S": change_id}}
         ops: list[dict[str, Any]] = [
             {"Update": self._hold_slot(after, not_before, now)},
-            {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": items.key(keys.slot(before.expert_id, before.slot_start)),
-                    "UpdateExpression": "REMOVE bookingId, holdExpiresAt",
-                    "ConditionExpression": "bookingId = :booking",
-                    "ExpressionAttributeValues": {":booking": {"S": before.id}},
-                }
-            },
+            {"Update": self._release_slot(before)},
             {
                 "Put": {
                     "TableName": self._table,

@@ -46,17 +46,7 @@ class StatusTable(BookingTable):
             }
         ]
         if after.status in RELEASING:
-            ops.append(
-                {
-                    "Update": {
-                        "TableName": self._table,
-                        "Key": items.key(keys.slot(before.expert_id, before.slot_start)),
-                        "UpdateExpression": "REMOVE bookingId, holdExpiresAt",
-                        "ConditionExpression": "bookingId = :booking",
-                        "ExpressionAttributeValues": {":booking": {"S": before.id}},
-                    }
-                }
-            )
+            ops.append({"Update": self._release_slot(before)})
             if before.status is Status.PENDING and before.hold_expires_at is not None:
                 ops += holds.uncount_ops(self._table, before)
         reasons = self._transact(ops, landed=self._has_change(keys.booking(before.id), change_id))

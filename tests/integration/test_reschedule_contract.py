@@ -137,13 +137,7 @@ def race(*writes: Callable[[], None]) -> list[str]:
     return outcomes
 
 
-class TestFakeReschedule(RescheduleContract):
-    @pytest.fixture
-    def repo(self, fake_repo: Any) -> Any:
-        return fake_repo
-
-
-class TestDynamoReschedule(RescheduleContract):
-    @pytest.fixture
-    def repo(self, dynamo_repo: Any) -> Any:
-        return dynamo_repo
+class TestReschedule(RescheduleContract):
+    @pytest.fixture(params=["fake_repo", "dynamo_repo"])
+    def repo(self, request: pytest.FixtureRequest) -> Any:
+        return request.getfixturevalue(request.param)
