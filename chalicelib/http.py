@@ -46,9 +46,10 @@ CATALOG_CACHE_CONTROL = "public, max-age=30, s-maxage=30, stale-while-revalidate
 
 
 def with_etag(body: str, etag: str, if_none_match: str | None, cache_control: str) -> Response:
-    """200 with its strong ETag, or an empty 304 when the client already has it."""
+    """200 with its strong ETag, or an empty 304 when the client already has it. If-None-Match compares weakly
+    (RFC 9110 13.1.2): CloudFront turns the ETag into W/"..." when it compresses the body."""
     headers: dict[str, str | list[str]] = {"ETag": etag, "Cache-Control": cache_control}
-    if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:
+    if if_none_match and etag in [t.strip().removeprefix("W/") for t in if_none_match.split(",")]:
         return Response(body="", status_code=304, headers=headers)
     return Response(body=body, status_code=200, headers={**JSON_HEADERS, **headers})
 
