@@ -11,7 +11,7 @@ import subprocess
 from datetime import datetime, timezone
 from typing import Any
 
-from bench import paper
+from bench import lighthouse, paper
 from bench.inprocess import RouteResult, describe
 from devstack.local_stack import ROOT
 
@@ -65,6 +65,8 @@ def render(results: dict[str, Any], command: str, seconds: float) -> str:
     out += paper_section(analysis)
     if "soak" in results:
         out += soak_section(results["soak"])
+    if "lighthouse" in results:
+        out += lighthouse.section(results["lighthouse"])
     return "\n".join(out) + "\n"
 
 
