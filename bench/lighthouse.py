@@ -155,7 +155,9 @@ def section(result: dict[str, Any]) -> list[str]:
         "|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
-        "Audits below full marks that count towards a score, in the rows above: " + ("; ".join(failing) if failing else "none") + ".",
+        "Audits below full marks that count towards a score, in the rows above: "
+        + ("; ".join(failing) or "none")
+        + ".",
         "",
         "CLS with Lighthouse's desktop preset (one run each; a wide window is where a scrollbar appearing "
         "used to shift the whole page): " + ("; ".join(desktop) or "not measured") + ".",
