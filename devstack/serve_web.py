@@ -163,8 +163,9 @@ class SpaServer(ThreadingHTTPServer):
         request for the bundle waits for brotli, and Lighthouse counts that as server time."""
         for file in self.root.rglob("*"):
             found = _file(self.root, "/" + file.relative_to(self.root).as_posix())
-            for encoding in ENCODINGS if found is not None and found.compressible else ():
-                found.representation(encoding)
+            if found is not None and found.compressible:
+                for encoding in ENCODINGS:
+                    found.representation(encoding)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A browser that closes a connection mid-response (navigation, Lighthouse) is not an error.

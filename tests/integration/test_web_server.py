@@ -179,7 +179,7 @@ def test_a_client_that_hangs_up_mid_response_leaves_no_traceback(root: Path, cap
     server = Server((HOST, 0), root, API_URL)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        with socket.create_connection(server.server_address[:2], timeout=60) as client:
+        with socket.create_connection((HOST, server.server_address[1]), timeout=60) as client:
             client.sendall(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
             assert client.recv(1024).startswith(b"HTTP/1.1 200")
             client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
