@@ -47,6 +47,10 @@ def main() -> None:
     results["http"] = overhttp.run(args.quick)
     say("soak: mixed load on the seeded stack")
     results["soak"] = run_soak(2000 if args.quick else 10000)
+    say("Lighthouse: the web app on the local stack (mobile preset)")
+    from bench import lighthouse
+
+    results["lighthouse"] = lighthouse.run(runs=1 if args.quick else 3)
     text = report.render(results, command, time.monotonic() - started)
     Path(args.out).write_text(text, encoding="utf-8")
     say(f"wrote {args.out} in {time.monotonic() - started:.0f} s")

@@ -11,7 +11,7 @@ import subprocess
 from datetime import datetime, timezone
 from typing import Any
 
-from bench import paper
+from bench import lighthouse, paper
 from bench.inprocess import RouteResult, describe
 from devstack.local_stack import ROOT
 
@@ -69,6 +69,8 @@ def render(results: dict[str, Any], command: str, seconds: float) -> str:
         from bench import poll  # it renders with this module's helpers
 
         out += poll.section(results["poll"])
+    if "lighthouse" in results:
+        out += lighthouse.section(results["lighthouse"])
     return "\n".join(out) + "\n"
 
 

@@ -10,7 +10,8 @@ export default defineConfig({
   resolve: { alias: { '@': '/src' } },
   build: {
     target: 'es2022',
-    sourcemap: true,
+    // No source maps: they would ship the sources to every visitor and cost upload and storage (issue 14).
+    sourcemap: false,
   },
   test: {
     environment: 'jsdom',

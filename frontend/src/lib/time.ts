@@ -11,12 +11,26 @@ export function viewerTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+// Making an Intl.DateTimeFormat costs far more than using one, and a slot list formats hundreds of
+// times per render: one formatter per kind and zone, made on first use (issue 14, Lighthouse TBT).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(
+  key: string,
+  options: () => Intl.DateTimeFormatOptions,
+  locale: string | undefined = LOCALE,
+): Intl.DateTimeFormat {
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale, options());
+    formatters.set(key, found);
+  }
+  return found;
+}
 
 function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = partsFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
+  const options = () =>
+    ({
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -25,10 +39,8 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
-    });
-    partsFormatters.set(timeZone, formatter);
-  }
-  return formatter;
+    }) as const;
+  return formatter(`parts:${timeZone}`, options, 'en-US');
 }
 
 interface WallClock {
@@ -155,19 +167,21 @@ const DATE_STYLES = {
 /** A "YYYY-MM-DD" key as words (a calendar date, so no zone conversion). */
 export function formatDateKey(dateKey: string, style: keyof typeof DATE_STYLES = 'long'): string {
   const [y, m, d] = dateKey.split('-').map(Number);
-  return new Intl.DateTimeFormat(LOCALE, { timeZone: 'UTC', day: 'numeric', ...DATE_STYLES[style] }).format(
+  return formatter(`date:${style}`, () => ({ timeZone: 'UTC', day: 'numeric', ...DATE_STYLES[style] })).format(
     new Date(Date.UTC(y, m - 1, d, 12)),
   );
 }
 
 /** "10:30" (or "10:30 AM", by locale) in `timeZone`. */
 export function formatTime(instant: string | Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(LOCALE, { timeZone, hour: 'numeric', minute: '2-digit' }).format(new Date(instant));
+  return formatter(`time:${timeZone}`, () => ({ timeZone, hour: 'numeric', minute: '2-digit' })).format(
+    new Date(instant),
+  );
 }
 
 /** "Sun 29 Mar 2026, 10:30" in `timeZone`. */
 export function formatDateTime(instant: string | Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(LOCALE, {
+  return formatter(`datetime:${timeZone}`, () => ({
     timeZone,
     weekday: 'short',
     day: 'numeric',
@@ -175,12 +189,12 @@ export function formatDateTime(instant: string | Date, timeZone: string): string
     year: 'numeric',
     hour: 'numeric',
     minute: '2-digit',
-  }).format(new Date(instant));
+  })).format(new Date(instant));
 }
 
 /** "Asia/Kolkata (GMT+5:30)": the IANA name people recognise plus the current offset. */
 export function formatZone(timeZone: string, at: Date = new Date()): string {
-  const offset = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' })
+  const offset = formatter(`offset:${timeZone}`, () => ({ timeZone, timeZoneName: 'shortOffset' }), 'en-US')
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName')?.value;
   const name = timeZone.replace(/_/g, ' ');

@@ -76,7 +76,7 @@ export function ExpertDetailPage() {
       </nav>
       <PageTitle title={title}>{title}</PageTitle>
       {expert.isPending ? (
-        <div className="detail-layout" aria-busy="true">
+        <div className="detail-layout reserve-screen" aria-busy="true">
           <Skeleton height="16rem" />
           <Skeleton height="16rem" />
         </div>

@@ -51,7 +51,7 @@ export function SlotsPanel({ expert, slots, groups, zone, selected, onSelect, lo
       </p>
 
       {slots.isPending ? (
-        <div className="stack" aria-busy="true">
+        <div className="stack reserve-screen" aria-busy="true">
           <span className="sr-only">Loading available times…</span>
           <Skeleton height="5rem" />
           <Skeleton height="5rem" />

@@ -45,8 +45,14 @@ export function ExpertCardSkeleton() {
           <Skeleton width="40%" />
         </div>
       </div>
-      <Skeleton width="60%" />
-      <Skeleton />
+      <span className="expert-card__skeleton-facts">
+        <Skeleton width="40%" height="0.75rem" />
+        <Skeleton width="60%" />
+      </span>
+      <span className="expert-card__skeleton-bio">
+        <Skeleton height="0.75rem" />
+        <Skeleton width="80%" height="0.75rem" />
+      </span>
     </div>
   );
 }

@@ -91,7 +91,7 @@ export function ExpertsPage() {
       </p>
 
       {experts.isPending ? (
-        <ul className="card-grid" aria-hidden="true">
+        <ul className="card-grid reserve-screen" aria-hidden="true">
           {Array.from({ length: 6 }, (_, i) => (
             <li key={i}>
               <ExpertCardSkeleton />
