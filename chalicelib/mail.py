@@ -7,6 +7,7 @@ from datetime import timezone
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from urllib.parse import urlencode
 
 from chalicelib import aws, timeutil
 from chalicelib.domain import Booking, Email
@@ -50,7 +51,9 @@ def _when(booking: Booking, zone_name: str) -> str:
 def booking_email(
     kind: str, booking: Booking, expert_zone: str, manage_url: str, *, link: str | None = None, hold_minutes: int = 0
 ) -> Email:
-    """The email for a booking event; `link` is the verification link (received) or None."""
+    """The email for a booking event; `link` is the verification link (received) or None. Its My bookings
+    link names the booking (`?booking=<id>`), so the page opens at it (issue 13)."""
+    page = booking_page(manage_url, booking.id)
     lines = [
         f"Hello {clean(booking.name)},",
         "",
@@ -63,8 +66,8 @@ def booking_email(
     ]
     if link:
         lines += ["Confirm your email and see your bookings:", link, ""]
-    lines.append(f"Manage your bookings: {manage_url}")
-    invite = ics(booking, expert_zone) if kind == "confirmed" else None
+    lines.append(f"See or cancel this booking: {page}")
+    invite = ics(booking, expert_zone, location=page) if kind == "confirmed" else None
     return Email(booking.email, SUBJECTS[kind], "\n".join(lines) + "\n", invite)
 
 
@@ -76,7 +79,12 @@ def magic_link_email(address: str, link: str) -> Email:
     return Email(address, "Your link to My bookings", text)
 
 
-def ics(booking: Booking, expert_zone: str) -> str:
+def booking_page(manage_url: str, booking_id: str) -> str:
+    """The booking's place in My bookings: sessions are online, so this is also the invite's location."""
+    return f"{manage_url}?{urlencode({'booking': booking_id})}"
+
+
+def ics(booking: Booking, expert_zone: str, *, location: str | None = None) -> str:
     """An RFC 5545 invite built with icalendar (folding and escaping are the library's); times in UTC,
     the description repeats them in the expert's zone."""
     from icalendar import Calendar, Event
@@ -93,6 +101,9 @@ def ics(booking: Booking, expert_zone: str) -> str:
     event.add("summary", clean(f"Session with {booking.expert_name}"))
     event.add("description", clean(f"Reference {booking.id}. {_when(booking, expert_zone)}"))
     event.add("status", "CONFIRMED")
+    if location:
+        event.add("location", location)
+        event.add("url", location)
     calendar.add_component(event)
     return str(calendar.to_ical().decode("utf-8"))
 

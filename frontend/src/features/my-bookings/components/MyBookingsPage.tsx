@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { PageTitle } from '@/components/PageTitle';
@@ -20,6 +20,7 @@ export interface MyBookingsState {
 export function MyBookingsPage() {
   const link = useAccessLink();
   const verified = (useLocation().state as MyBookingsState | null)?.verified;
+  const targetId = useSearchParams()[0].get('booking') ?? undefined;
   const tokens = useClientTokens();
   const device = useDeviceBookings(tokens);
   const cancel = useCancelBooking(tokens);
@@ -104,7 +105,12 @@ export function MyBookingsPage() {
           </EmptyState>
         )
       ) : (
-        <BookingLists bookings={device.bookings} zone={zone} onCancel={(x) => cancel.mutateAsync(x)} />
+        <BookingLists
+          bookings={device.bookings}
+          zone={zone}
+          onCancel={(x) => cancel.mutateAsync(x)}
+          targetId={targetId}
+        />
       )}
     </section>
   );
