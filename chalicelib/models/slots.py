@@ -20,7 +20,7 @@ from chalicelib.models.base import (
     _Model,
     _Out,
 )
-from chalicelib.services.slots import SlotsView
+from chalicelib.services.slots import SlotReason, SlotsView
 
 
 class SlotsQuery(_Model):
@@ -43,6 +43,9 @@ class SlotOut(_Out):
     start: UtcInstant
     end: UtcInstant
     available: bool
+    reason: SlotReason | None = Field(
+        default=None, description="Why an unavailable slot cannot be booked: taken, or inside the minimum notice."
+    )
 
 
 class SlotDayOut(_Out):
@@ -62,7 +65,8 @@ class SlotsOut(_Out):
             timezone=view.timezone,
             days=[
                 SlotDayOut(
-                    date=d.date, slots=[SlotOut(start=s.start, end=s.end, available=s.available) for s in d.slots]
+                    date=d.date,
+                    slots=[SlotOut(start=s.start, end=s.end, available=s.available, reason=s.reason) for s in d.slots],
                 )
                 for d in view.days
             ],

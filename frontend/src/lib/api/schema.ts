@@ -775,6 +775,12 @@ export interface components {
             end: string;
             /** Available */
             available: boolean;
+            /**
+             * Reason
+             * @description Why an unavailable slot cannot be booked: taken, or inside the minimum notice.
+             * @default null
+             */
+            reason?: ("booked" | "too_soon") | null;
         };
         /** SlotsCreate */
         SlotsCreate: {
@@ -2104,6 +2110,7 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const slotOutReasonAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SlotOut"]["reason"]> = ["booked", "too_soon"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["pending", "confirmed", "completed", "cancelled", "expired"];
 
 /** From the Status schema's x-transitions, x-admin-targets and x-holding (chalicelib/domain.py). */

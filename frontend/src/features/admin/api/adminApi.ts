@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { ApiError, apiRequest, type RequestOptions } from '@/lib/http';
-import { slotsQueryKey } from '@/lib/slotsQuery';
+import { allSlotsKey } from '@/lib/slotsQuery';
 import { dayBoundsInZone } from '@/lib/time';
 import type { Booking, BookingsPage, BookingStatus, Expert, ExpertPage, SlotsCreated } from '@/lib/types';
 import { useAdminSession } from './session';
@@ -108,7 +108,7 @@ export function useAddSlots(expertId: string) {
         method: 'POST',
         body: { slots: starts.map((start) => ({ start })) },
       }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: slotsQueryKey(expertId) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: allSlotsKey(expertId) }),
   });
 }
 
@@ -120,6 +120,6 @@ export function useDeleteSlot(expertId: string) {
       request<void>(`/admin/experts/${encodeURIComponent(expertId)}/slots/${encodeURIComponent(start)}`, {
         method: 'DELETE',
       }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: slotsQueryKey(expertId) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: allSlotsKey(expertId) }),
   });
 }
