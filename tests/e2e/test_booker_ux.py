@@ -7,12 +7,13 @@ import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlparse
+from zoneinfo import ZoneInfo
 
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.e2e import api, ui
-from tests.e2e.conftest import Stack
+from tests.e2e.conftest import MOBILE, NewContext, Stack
 
 
 def test_a_cancelled_booking_leaves_upcoming(page: Page, stack: Stack, expert_ids: Iterator[str]) -> None:
@@ -111,4 +112,76 @@ def test_slots_tell_booked_from_too_soon_and_reach_past_two_weeks(
     page.get_by_role("link", name="Continue to booking").click()
     expect(page.get_by_label("Time", exact=True)).to_have_value(api.utc_text(far))
     ui.assert_accessible(page, "booking form past two weeks")
+
+
+def test_on_a_phone_the_submit_error_is_scrolled_into_view_and_focused(
+    new_context: NewContext, stack: Stack, expert_ids: Iterator[str]
+) -> None:
+    page = new_context(viewport=MOBILE).new_page()
+    ui.choose_slot(page, next(expert_ids))
+    ui.fill_details(page, api.unique_email("phone-error"))
+
+    def busy(route: Route) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        body = {"error": {"code": "service_unavailable", "message": "The service is busy."}}
+        route.fulfill(status=503, json=body)
+
+    page.route(f"{stack.api_url}/bookings", busy)
+    submit = page.get_by_role("button", name="Confirm booking")
+    submit.scroll_into_view_if_needed()
+    submit.click()
+    banner = page.get_by_test_id("form-error")
+    expect(banner).to_contain_text("The service is busy.")
+    expect(banner).to_be_focused()
+    expect(banner).to_be_in_viewport()
+    ui.assert_accessible(page, "booking form with a submit error on a phone")
+
+
+def test_the_live_label_is_not_green_next_to_an_error(page: Page, stack: Stack, expert_ids: Iterator[str]) -> None:
+    expert_id = next(expert_ids)
+    page.route(re.compile(rf"{re.escape(stack.api_url)}/experts/{expert_id}/slots.*"), lambda route: route.abort())
+    page.goto(f"/experts/{expert_id}")
+    expect(page.get_by_role("heading", name="We couldn't load available times")).to_be_visible()
+    label = page.get_by_test_id("live-indicator")
+    expect(label).to_have_text("Not updating")
+    expect(label.locator(".live-dot")).to_have_class(re.compile("live-dot--off"))
+
+
+def _clock(text: str) -> tuple[int, int]:
+    match = re.search(r"(\d{1,2}):(\d{2})", text)
+    assert match, text
+    return int(match[1]), int(match[2])
+
+
+def _in_zone(start: str, zone: str) -> tuple[int, int]:
+    local = datetime.fromisoformat(start).astimezone(ZoneInfo(zone))
+    return local.hour, local.minute
+
+
+def test_the_zone_picker_changes_every_time_shown(page: Page, stack: Stack, expert_ids: Iterator[str]) -> None:
+    ui.open_expert(page, next(expert_ids))
+    free = ui.free_starts(page)
+    picker = page.get_by_label("Show times in another time zone")
+    # Every IANA zone is offered, each once: Asia/Kolkata is listed, its old name Asia/Calcutta is not.
+    ids = page.locator(f'[id="{picker.get_attribute("list")}"] option').evaluate_all("os => os.map(o => o.value)")
+    assert len(ids) > 300 and len(ids) == len(set(ids))
+    assert "Asia/Kolkata" in ids and "Asia/Calcutta" not in ids
+
+    picker.fill("Asia/Tokyo")
+    picker.press("Enter")
+    expect(page.get_by_test_id("zone-note")).to_contain_text("Asia/Tokyo (GMT+9)")
+    shown = page.locator("button[data-start]").evaluate_all("bs => bs.map(b => [b.dataset.start, b.textContent])")
+    assert shown and all(_clock(text) == _in_zone(start, "Asia/Tokyo") for start, text in shown)
+
+    ui.slot_button(page, free[0]).click()
+    expect(page.get_by_test_id("booking-bar")).to_contain_text("{}:{:02d}".format(*_in_zone(free[0], "Asia/Tokyo")))
+    page.get_by_role("link", name="Continue to booking").click()
+    time = page.get_by_label("Time", exact=True)
+    expect(time).to_have_value(free[0])
+    option = time.locator("option:checked").inner_text()
+    assert _clock(option) == _in_zone(free[0], "Asia/Tokyo")
+    expect(page.get_by_test_id("zone-note")).to_contain_text("Asia/Tokyo")
+    ui.assert_accessible(page, "booking form in a picked zone")
 

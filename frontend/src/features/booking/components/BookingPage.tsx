@@ -52,7 +52,13 @@ export function BookingPage() {
         </div>
       ) : (
         <>
-          <ZoneSwitch viewerZone={viewerZone} expertZone={expertZone} choice={choice} onChange={setChoice} />
+          <ZoneSwitch
+            viewerZone={viewerZone}
+            expertZone={expertZone}
+            choice={choice}
+            onChange={setChoice}
+            zone={zone}
+          />
           <BookingForm
             expert={expert.data}
             slots={slots.data}

@@ -45,6 +45,7 @@ export function SlotsPanel(props: Props) {
         expertZone={zone.expertZone}
         choice={zone.choice}
         onChange={zone.setChoice}
+        zone={zone.zone}
       />
 
       {lostSlot && (

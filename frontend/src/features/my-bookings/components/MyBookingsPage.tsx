@@ -5,7 +5,7 @@ import { ErrorPanel } from '@/components/ErrorPanel';
 import { PageTitle } from '@/components/PageTitle';
 import { Skeleton } from '@/components/Skeleton';
 import { useClientTokens } from '@/lib/accessTokens';
-import { viewerTimeZone } from '@/lib/time';
+import { useDisplayZone } from '@/lib/useDisplayZone';
 import { isDeadToken, useCancelBooking, useDeviceBookings } from '../api/myBookings';
 import { useAccessLink } from '../hooks/useAccessLink';
 import { useForgetDeadTokens } from '../hooks/useForgetDeadTokens';
@@ -26,7 +26,7 @@ export function MyBookingsPage() {
   const cancel = useCancelBooking(tokens);
   const lostEmails = useForgetDeadTokens(device.failures);
   const [askForLink, setAskForLink] = useState(false);
-  const zone = viewerTimeZone();
+  const { zone } = useDisplayZone(undefined); // the zone picked on an expert's page, else the viewer's
 
   const emails = Object.keys(tokens.emails).sort();
   const deviceOnly = Object.values(tokens.bookings).filter((b) => !tokens.emails[b.email]);
