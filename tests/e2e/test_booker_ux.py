@@ -185,3 +185,15 @@ def test_the_zone_picker_changes_every_time_shown(page: Page, stack: Stack, expe
     expect(page.get_by_test_id("zone-note")).to_contain_text("Asia/Tokyo")
     ui.assert_accessible(page, "booking form in a picked zone")
 
+
+def test_a_page_past_the_end_says_so_and_leads_back(page: Page, stack: Stack) -> None:
+    total = requests.get(f"{stack.api_url}/experts", params={"limit": 12}, timeout=30).json()
+    page.goto("/?page=99")
+    status = page.get_by_role("status").filter(has_text="past the end")
+    expect(status).to_have_text(
+        f"Page 99 is past the end of the list: {total['total']} experts on {total['totalPages']} pages."
+    )
+    expect(page.get_by_role("heading", name="There is no page 99")).to_be_visible()
+    page.get_by_role("link", name=f"Go to the last page ({total['totalPages']})").click()
+    expect(page).to_have_url(re.compile(rf"\?page={total['totalPages']}$"))
+    expect(page.get_by_test_id("expert-card").first).to_be_visible()
