@@ -93,6 +93,7 @@ export function useUpdateStatus() {
           : data,
       );
       void queryClient.invalidateQueries({ queryKey: ['slots', updated.expertId] });
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'client-search'] });
     },
   });
 }
@@ -121,5 +122,33 @@ export function useDeleteSlot(expertId: string) {
         method: 'DELETE',
       }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: allSlotsKey(expertId) }),
+  });
+}
+
+/** Create (no id) or update an expert; the lists and the expert's page are refreshed. */
+export function useSaveExpert(expertId: string | null) {
+  const request = useAdminRequest();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      expertId
+        ? request<Expert>(`/admin/experts/${encodeURIComponent(expertId)}`, { method: 'PATCH', body })
+        : request<Expert>('/admin/experts', { method: 'POST', body }),
+    onSuccess: (saved) => {
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'all-experts'] });
+      void queryClient.invalidateQueries({ queryKey: ['experts'] });
+      void queryClient.invalidateQueries({ queryKey: ['expert', saved.id] });
+    },
+  });
+}
+
+/** A client's bookings by their email (POST: the address stays out of URLs); '' = no search. */
+export function useClientSearch(email: string) {
+  const request = useAdminRequest();
+  return useQuery({
+    queryKey: ['admin', 'client-search', email],
+    queryFn: ({ signal }) =>
+      request<{ items: Booking[] }>('/admin/bookings/search', { method: 'POST', body: { email }, signal }),
+    enabled: email !== '',
   });
 }
