@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from chalice.app import Chalice, CORSConfig, Rate, Response
 
-from chalicelib import auth, deps, identity, mail, openapi, telemetry
+from chalicelib import auth, clientip, deps, identity, mail, openapi, telemetry
 from chalicelib.config import get_settings
 from chalicelib.db import changes
 from chalicelib.domain import Email
@@ -41,6 +41,7 @@ from chalicelib.models import (
     FailedEmailsOut,
     HealthOut,
     LinkToken,
+    RescheduleRequest,
     ResendOut,
     SlotsCreate,
     SlotsCreatedOut,
@@ -49,8 +50,8 @@ from chalicelib.models import (
     StatusChange,
     VerifiedOut,
 )
-from chalicelib.routing import ADMIN, CLIENT, Routes
-from chalicelib.services import access, admin, bookings, clients, holds, notifications, slots
+from chalicelib.routing import ADMIN, CLIENT, CLIENT_OR_ADMIN, Routes
+from chalicelib.services import access, admin, bookings, clients, holds, notifications, reschedule, slots
 
 app = Chalice(app_name="expert-booking")
 log = logging.getLogger(__name__)
@@ -106,11 +107,9 @@ def _request() -> Any:
 
 
 def _source_ip(request: Any) -> str | None:
-    """The client's address as API Gateway saw it (requestContext.identity.sourceIp), never a header
-    the client can set. chalice local reports 127.0.0.1 for everyone."""
-    identity_context = (request.context or {}).get("identity") or {}
-    ip = identity_context.get("sourceIp")
-    return str(ip) if ip else None
+    """API Gateway's sourceIp, or the visitor's address when the request provably came through our
+    CloudFront (chalicelib/clientip.py). chalice local reports 127.0.0.1 for everyone."""
+    return clientip.client_ip(request.headers, request.context, deps.settings().origin_verify_secret)
 
 
 def _instant(raw: str) -> datetime:
@@ -309,6 +308,30 @@ def cancel_own_booking(booking_id: str, grant: access.Grant) -> Response:
     return ok(BookingOut.of(booking))
 
 
+@routes.post(
+    "/bookings/{booking_id}/reschedule",
+    "Move a booking to another slot of its expert (its booking token or its email's, until the cancellation "
+    "cutoff; or an admin's token)",
+    {200: BookingOut},
+    errors=(404, 409),
+    body=RescheduleRequest,
+    auth=CLIENT_OR_ADMIN,
+)
+def reschedule_booking(booking_id: str, grant: access.Grant | None, body: RescheduleRequest) -> Response:
+    cfg = deps.settings()
+    moved = reschedule.reschedule(
+        deps.repository(),
+        deps.catalog(),
+        grant,
+        _booking_id(booking_id),
+        body.slot_start,
+        now=deps.now(),
+        cutoff=timedelta(minutes=cfg.cancellation_cutoff_minutes),
+        min_notice=timedelta(minutes=cfg.min_notice_minutes),
+    )
+    return ok(BookingOut.of(moved))
+
+
 # -- admins ----------------------------------------------------------------------------------------
 
 
@@ -454,7 +477,14 @@ def send_booking_emails(event: Any) -> None:
         if isinstance(change, changes.BookingChanged):
             before = change.before.value if change.before else None
             found = notifications.booking_emails(
-                repo, mail, before, change.after, app_url=cfg.app_base_url, secret=secret, now=now
+                repo,
+                mail,
+                before,
+                change.after,
+                app_url=cfg.app_base_url,
+                secret=secret,
+                now=now,
+                moved=change.moved,
             )
         elif isinstance(change, changes.LinkRequested):
             found = notifications.link_emails(

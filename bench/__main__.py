@@ -29,13 +29,15 @@ def main() -> None:
     command = "make bench" + (" BENCH_ARGS=--quick" if args.quick else "")
     started = time.monotonic()
 
-    from bench import coldstart, inprocess, overhttp, report
+    from bench import coldstart, inprocess, overhttp, poll, report
     from bench.harness import Harness
 
     say("AWS calls per request and framework overhead (in-process, moto)")
     harness = Harness().start()
     try:
         results = {"inprocess": inprocess.run(harness, args.quick)}
+        say("polls: handler CPU and reads, and behind an edge cache")
+        results["poll"] = poll.run(harness, args.quick)
         say("cold start and package size")
         moto_env = {k: v for k, v in harness.env.items() if k != "PYTHONPATH"}
         results["coldstart"] = coldstart.run(args.quick, moto_env, expert_id="bench-expert")

@@ -28,6 +28,8 @@ TABLE = "BenchTable"
 
 @dataclass
 class Reply:
+    """What the handler answered, as a client would read it (the JSON body decoded on demand)."""
+
     status: int
     headers: dict[str, str]
     body: bytes

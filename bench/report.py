@@ -65,6 +65,10 @@ def render(results: dict[str, Any], command: str, seconds: float) -> str:
     out += paper_section(analysis)
     if "soak" in results:
         out += soak_section(results["soak"])
+    if "poll" in results:
+        from bench import poll  # it renders with this module's helpers
+
+        out += poll.section(results["poll"])
     return "\n".join(out) + "\n"
 
 
@@ -449,8 +453,9 @@ def paper_section(a: dict[str, Any]) -> list[str]:
                 [
                     "requests reaching API Gateway + Lambda",
                     f"{popular['polls_per_second']:,.0f}/s",
-                    f"≈ {popular['origin_per_second']:.0f}/s (one per cache key per second; "
-                    f"{paper.CACHE_VARIANTS} keys assumed: time zone / start-date variants)",
+                    f"≈ {popular['origin_per_second']:.0f}/s per edge location with pollers (one per cache key "
+                    f"per second at each edge, section 8; {paper.CACHE_VARIANTS} keys assumed: time zone / "
+                    "start-date variants)",
                 ],
                 [
                     "DynamoDB reads on the expert's partition",
@@ -472,10 +477,10 @@ def paper_section(a: dict[str, Any]) -> list[str]:
             ],
         ),
         "",
-        "The slots route answers `Cache-Control: public, max-age=0, s-maxage=1, stale-while-revalidate=2` "
-        "(browsers still revalidate every poll; a CDN may answer their `If-None-Match` itself); what is left is "
-        "the API behind CloudFront with a cache policy keyed on `from`, `days` and `tz` (issue 14). The booking "
-        "route stays uncached. Caching does not weaken double-booking protection: that lives in the conditional "
-        "write, not in what a browser was shown.",
+        "The slots route answers `Cache-Control: public, max-age=0, s-maxage=1` (browsers still revalidate every "
+        "poll; a CDN may answer their `If-None-Match` itself), and the production stack serves the API under "
+        "`/api/*` of the site's CloudFront with a cache policy keyed on the query string (`infra/edge.py`; "
+        "section 8 measures what reaches the origin). The booking route stays uncached. Caching does not weaken "
+        "double-booking protection: that lives in the conditional write, not in what a browser was shown.",
         "",
     ]

@@ -41,6 +41,8 @@ class Settings:
     client_token_secret: str
     client_token_secret_param: str
     cors_origin: str
+    # CloudFront sends it on every request it forwards; only then is CloudFront-Viewer-Address trusted.
+    origin_verify_secret: str
     cognito_region: str
     cognito_user_pool_id: str
     cognito_client_id: str
@@ -72,6 +74,7 @@ class Settings:
             client_token_secret=env.get("CLIENT_TOKEN_SECRET", ""),
             client_token_secret_param=env.get("CLIENT_TOKEN_SECRET_PARAM", ""),
             cors_origin=env.get("CORS_ORIGIN") or "*",
+            origin_verify_secret=env.get("ORIGIN_VERIFY_SECRET", ""),
             cognito_region=region,
             cognito_user_pool_id=pool,
             cognito_client_id=env.get("COGNITO_CLIENT_ID", ""),

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
+from typing import NotRequired, TypedDict
 
 from chalicelib.errors import InvalidTransition
 
@@ -54,6 +55,8 @@ class Expert:
 
 @dataclass(frozen=True)
 class Slot:
+    """One bookable session of an expert (stored per expert and start); a booking holds it by id."""
+
     expert_id: str
     start: datetime
     end: datetime
@@ -87,6 +90,8 @@ class Booking:
     hold_expires_at: datetime | None = None
     # Opaque ids of the per-client counters this unverified hold counts against (email, source IP).
     hold_counters: tuple[str, ...] = ()
+    # The calendar invite's SEQUENCE: 0 when booked, one more on every reschedule (same UID).
+    sequence: int = 0
 
     def hold_expired(self, now: datetime) -> bool:
         return self.status is Status.PENDING and self.hold_expires_at is not None and self.hold_expires_at <= now
@@ -107,9 +112,28 @@ class IdempotencyRecord:
     expires_at: datetime
 
 
+class BookingTerms(TypedDict):
+    """What a new booking's write is checked against, besides the booking itself (the store's keywords)."""
+
+    not_before: datetime  # the slot must start at or after this (the booking window)
+    now: datetime  # holds that ran out by now count as free
+    idempotency: NotRequired[IdempotencyRecord | None]  # stored with the booking, once per key
+    hold_limit: NotRequired[int]  # the most live unverified holds per client counter (0: no limit)
+
+
+class StatusTerms(TypedDict):
+    """When a stored booking may move to another status in one conditional write (the store's keywords)."""
+
+    sources: frozenset[Status]  # the statuses it may move from
+    started_by: datetime | None  # with a time: its session must have started by then
+    change_id: NotRequired[str | None]  # stamped on the item, to recognise this write after a lost response
+
+
 @dataclass(frozen=True)
 class Email:
-    """An email ready to send: rendered by chalicelib/mail.py, sent through SES."""
+    """An email ready to send: rendered by chalicelib/mail.py, sent through SES by the stream consumer.
+
+    `ics` is the calendar file attached to it, when the email is about a session."""
 
     to: str
     subject: str

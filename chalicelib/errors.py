@@ -6,8 +6,20 @@ from typing import Any
 
 
 class DomainError(Exception):
+    """A refusal a client may see: `status` and `code` go into the error envelope (chalicelib/http.py).
+
+    A subclass names its code, and its status when it differs from its parent's:
+    `class SlotBooked(Conflict, code="slot_booked")`."""
+
     status = 400
     code = "bad_request"
+
+    def __init_subclass__(cls, *, code: str | None = None, status: int | None = None, **kwargs: Any):
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            cls.code = code
+        if status is not None:
+            cls.status = status
 
     def __init__(self, message: str, details: Any = None, headers: dict[str, str] | None = None):
         super().__init__(message)
@@ -16,76 +28,68 @@ class DomainError(Exception):
         self.headers = headers or {}
 
 
-class ValidationFailed(DomainError):
-    status = 400
-    code = "validation_failed"
+class ValidationFailed(DomainError, code="validation_failed"):
+    """The request's input breaks a rule (a field, a query parameter, the body)."""
 
     @classmethod
     def field(cls, field: str, message: str) -> ValidationFailed:
         return cls("The request is not valid.", details=[{"field": field, "message": message}])
 
 
-class Unauthorized(DomainError):
-    status = 401
-    code = "unauthorized"
+class Unauthorized(DomainError, code="unauthorized", status=401):
+    """No token, or one that is forged, expired or of the wrong kind."""
 
 
-class Forbidden(DomainError):
-    status = 403
-    code = "forbidden"
+class Forbidden(DomainError, code="forbidden", status=403):
+    """A valid token that does not open this resource."""
 
 
-class NotFound(DomainError):
-    status = 404
-    code = "not_found"
+class NotFound(DomainError, code="not_found", status=404):
+    """Nothing at this path."""
 
 
-class ExpertNotFound(NotFound):
-    code = "expert_not_found"
+class ExpertNotFound(NotFound, code="expert_not_found"):
+    """No expert with this id."""
 
 
-class BookingNotFound(NotFound):
-    code = "booking_not_found"
+class BookingNotFound(NotFound, code="booking_not_found"):
+    """No booking with this id."""
 
 
-class SlotNotFound(NotFound):
-    code = "slot_not_found"
+class SlotNotFound(NotFound, code="slot_not_found"):
+    """The expert has no slot starting then."""
 
 
-class Conflict(DomainError):
-    status = 409
-    code = "conflict"
+class Conflict(DomainError, code="conflict", status=409):
+    """The request clashes with the current state."""
 
 
-class SlotUnavailable(Conflict):
-    code = "slot_unavailable"
+class SlotUnavailable(Conflict, code="slot_unavailable"):
+    """The slot is held by another booking, or too soon to book."""
 
 
-class SlotBooked(Conflict):
-    code = "slot_booked"
+class SlotBooked(Conflict, code="slot_booked"):
+    """An admin cannot delete a slot a booking holds."""
 
 
-class InvalidTransition(Conflict):
-    code = "invalid_transition"
+class InvalidTransition(Conflict, code="invalid_transition"):
+    """The booking's status cannot move to the one asked for."""
 
 
-class CancellationWindowClosed(Conflict):
-    code = "cancellation_window_closed"
+class CancellationWindowClosed(Conflict, code="cancellation_window_closed"):
+    """Too close to the session to cancel it."""
 
 
-class IdempotencyKeyReused(Conflict):
-    code = "idempotency_key_reused"
+class IdempotencyKeyReused(Conflict, code="idempotency_key_reused"):
+    """This Idempotency-Key was sent before with another body."""
 
 
-class HoldExpired(Conflict):
-    code = "hold_expired"
+class HoldExpired(Conflict, code="hold_expired"):
+    """The unverified hold ran out before the email was confirmed."""
 
 
-class TooManyHolds(DomainError):
+class TooManyHolds(DomainError, code="too_many_holds", status=429):
     """A client (email or source IP) already has the most unverified holds allowed at a time."""
-
-    status = 429
-    code = "too_many_holds"
 
     def __init__(self, retry_at: Any, message: str | None = None, retry_after: int = 60):
         super().__init__(
@@ -97,16 +101,12 @@ class TooManyHolds(DomainError):
         self.retry_at = retry_at
 
 
-class InvalidCredentials(DomainError):
-    status = 401
-    code = "invalid_credentials"
+class InvalidCredentials(DomainError, code="invalid_credentials", status=401):
+    """The admin's username, password or MFA code is wrong."""
 
 
-class ServiceUnavailable(DomainError):
+class ServiceUnavailable(DomainError, code="service_unavailable", status=503):
     """The data store throttled or timed out; the client may retry later."""
-
-    status = 503
-    code = "service_unavailable"
 
     def __init__(self, message: str = "The service is busy. Please retry shortly.", retry_after: int = 1):
         super().__init__(message, headers={"Retry-After": str(retry_after)})

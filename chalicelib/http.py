@@ -38,16 +38,18 @@ def ok(model: BaseModel, status: int = 200, headers: dict[str, str] | None = Non
 
 
 # What a browser and a CDN may do with the public reads (issue 14). Slots: browsers revalidate every poll
-# (max-age=0, with If-None-Match), a shared cache may answer for 1 s and serve 2 s stale while it
-# refreshes. The catalog changes rarely: 30 s, as long as the containers' own catalog cache.
-SLOTS_CACHE_CONTROL = "public, max-age=0, s-maxage=1, stale-while-revalidate=2"
+# (max-age=0, with If-None-Match), a shared cache may answer for 1 s. No stale-while-revalidate: at an edge
+# with few pollers it let a booked slot show as free for ~6 s, past PRODUCT.md's 5 s (bench/poll.py).
+# The catalog changes rarely: 30 s, as long as the containers' own catalog cache.
+SLOTS_CACHE_CONTROL = "public, max-age=0, s-maxage=1"
 CATALOG_CACHE_CONTROL = "public, max-age=30, s-maxage=30, stale-while-revalidate=30"
 
 
 def with_etag(body: str, etag: str, if_none_match: str | None, cache_control: str) -> Response:
-    """200 with its strong ETag, or an empty 304 when the client already has it."""
+    """200 with its strong ETag, or an empty 304 when the client already has it. If-None-Match compares weakly
+    (RFC 9110 13.1.2): CloudFront turns the ETag into W/"..." when it compresses the body."""
     headers: dict[str, str | list[str]] = {"ETag": etag, "Cache-Control": cache_control}
-    if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:
+    if if_none_match and etag in [t.strip().removeprefix("W/") for t in if_none_match.split(",")]:
         return Response(body="", status_code=304, headers=headers)
     return Response(body=body, status_code=200, headers={**JSON_HEADERS, **headers})
 

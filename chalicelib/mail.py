@@ -10,7 +10,7 @@ from email.mime.text import MIMEText
 from urllib.parse import urlencode
 
 from chalicelib import aws, timeutil
-from chalicelib.domain import Booking, Email
+from chalicelib.domain import Booking, Email, Status
 from chalicelib.errors import EmailRefused
 
 SUBJECTS = {
@@ -20,6 +20,7 @@ SUBJECTS = {
     "cancelled": "Your session was cancelled",
     "completed": "Thanks for your session",
     "expired": "Your booking request expired",
+    "rescheduled": "Your session has a new time",
 }
 BODIES = {
     "received": "Thanks for booking. Confirm your email with the link below within {hold} minutes, or the time slot "
@@ -29,7 +30,11 @@ BODIES = {
     "cancelled": "Your session has been cancelled and the time slot released.",
     "completed": "Your session is complete. We hope it helped.",
     "expired": "Your email was not confirmed in time, so the time slot was released. You are welcome to book again.",
+    "rescheduled": "Your session was moved to the time below; the old time slot was released.",
 }
+# The calendar method each email's invite carries; a moved session's invite updates the same event (same
+# UID, higher SEQUENCE) once it is confirmed, and a cancellation removes it.
+INVITES = {"confirmed": "REQUEST", "rescheduled": "REQUEST", "cancelled": "CANCEL"}
 # SES error codes that no retry can fix: the message is recorded as failed and skipped.
 PERMANENT_SES_ERRORS = {"InvalidParameterValue"}  # MessageRejected may be our sender config: retried
 # Control and format characters (CR, LF, NUL, zero-width, bidi overrides) never reach an email.
@@ -67,7 +72,10 @@ def booking_email(
     if link:
         lines += ["Confirm your email and see your bookings:", link, ""]
     lines.append(f"See or cancel this booking: {page}")
-    invite = ics(booking, expert_zone, location=page) if kind == "confirmed" else None
+    method = INVITES.get(kind)
+    if kind == "rescheduled" and booking.status is not Status.CONFIRMED:
+        method = None  # a pending request gets its invite when it is confirmed
+    invite = ics(booking, expert_zone, method, location=page) if method else None
     return Email(booking.email, SUBJECTS[kind], "\n".join(lines) + "\n", invite)
 
 
@@ -84,15 +92,16 @@ def booking_page(manage_url: str, booking_id: str) -> str:
     return f"{manage_url}?{urlencode({'booking': booking_id})}"
 
 
-def ics(booking: Booking, expert_zone: str, *, location: str | None = None) -> str:
+def ics(booking: Booking, expert_zone: str, method: str = "REQUEST", *, location: str | None = None) -> str:
     """An RFC 5545 invite built with icalendar (folding and escaping are the library's); times in UTC,
-    the description repeats them in the expert's zone."""
+    the description repeats them in the expert's zone. One event per booking (its UID): a REQUEST with a
+    higher SEQUENCE updates it after a reschedule, a CANCEL (SEQUENCE one higher again) removes it."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
     calendar.add("prodid", "-//Expert Session Booking//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
+    calendar.add("method", method)
     event = Event()
     event.add("uid", f"{booking.id}@expert-booking")
     event.add("dtstamp", booking.updated_at.astimezone(timezone.utc))
@@ -100,12 +109,19 @@ def ics(booking: Booking, expert_zone: str, *, location: str | None = None) -> s
     event.add("dtend", booking.slot_end.astimezone(timezone.utc))
     event.add("summary", clean(f"Session with {booking.expert_name}"))
     event.add("description", clean(f"Reference {booking.id}. {_when(booking, expert_zone)}"))
-    event.add("status", "CONFIRMED")
+    event.add("sequence", booking.sequence + (1 if method == "CANCEL" else 0))
+    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     if location:
         event.add("location", location)
         event.add("url", location)
     calendar.add_component(event)
     return str(calendar.to_ical().decode("utf-8"))
+
+
+def _method(invite: str) -> str:
+    from icalendar import Calendar
+
+    return str(Calendar.from_ical(invite).get("method", "REQUEST"))
 
 
 def valid_recipient(address: str) -> bool:
@@ -135,7 +151,8 @@ def send(sender: str, email: Email) -> None:
     message.attach(MIMEText(email.text, "plain", "utf-8"))
     if email.ics:
         invite = MIMEApplication(email.ics.encode(), "ics", name="session.ics")
-        invite.replace_header("Content-Type", 'text/calendar; method=REQUEST; charset="utf-8"; name="session.ics"')
+        method = _method(email.ics)
+        invite.replace_header("Content-Type", f'text/calendar; method={method}; charset="utf-8"; name="session.ics"')
         invite.add_header("Content-Disposition", "attachment", filename="session.ics")
         message.attach(invite)
     try:

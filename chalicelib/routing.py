@@ -21,13 +21,16 @@ from chalice.app import Chalice, CORSConfig, Response
 from pydantic import BaseModel
 from pydantic.alias_generators import to_camel
 
+from chalicelib.errors import Unauthorized
 from chalicelib.http import handle_errors, parse_json, parse_query
 from chalicelib.models import ErrorOut
 
-Auth = Literal["public", "client", "admin"]
+Auth = Literal["public", "client", "admin", "client_or_admin"]
 PUBLIC: Auth = "public"
 CLIENT: Auth = "client"
 ADMIN: Auth = "admin"
+# A client's token (the view gets its grant) or an admin's (the view gets None): a signed-in non-admin is 403.
+CLIENT_OR_ADMIN: Auth = "client_or_admin"
 Shape = type[BaseModel] | tuple[type[BaseModel], ...] | None  # a tuple: one of these models
 ANY_BODY = ["*/*"]  # the content type is checked by parse_json, so its error uses the envelope
 View = Callable[..., Response]
@@ -108,6 +111,8 @@ class Routes:
                     self.check_admin(request.headers)
                 elif auth == CLIENT:
                     params["grant"] = self.client_grant(request.headers)
+                elif auth == CLIENT_OR_ADMIN:
+                    params["grant"] = self._client_or_admin(request.headers)
                 if query is not None:
                     params["query"] = parse_query(request.query_params, query)
                 if body is not None:
@@ -120,6 +125,13 @@ class Routes:
             return handler
 
         return register
+
+    def _client_or_admin(self, headers: Any) -> Any:
+        try:
+            self.check_admin(headers)
+        except Unauthorized:  # not an admin's token at all: it must be a client's
+            return self.client_grant(headers)
+        return None
 
     def declared(self, method: str, path: str) -> bool:
         return any(op.method == method.lower() and op.path == path for op in self.operations)

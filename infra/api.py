@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from infra.cfn import TABLE, Json, get_att, ref, sub
+from infra.edge import origin_secret
 from infra.site import SITE_ORIGIN
 
 EMAIL_QUEUE = "EmailFailureQueue"
@@ -55,6 +56,8 @@ def environment() -> Json:
         "COGNITO_CLIENT_ID": ref("UserPoolClient"),
         "COGNITO_REGION": ref("AWS::Region"),
         "SES_SENDER": ref("SenderEmail"),
+        # Equally readable in the distribution's config; it only says "this request came through CloudFront".
+        "ORIGIN_VERIFY_SECRET": origin_secret(),
     }
 
 

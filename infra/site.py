@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from infra import waf
+from infra import edge, waf
 from infra.cfn import Json, get_att, ref, sub
 
 BUCKET = "SiteBucket"
@@ -14,11 +14,10 @@ SITE_ORIGIN = sub("https://${SiteDistribution.DomainName}")
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 REWRITE_CODE = (Path(__file__).parent / "spa_rewrite.js").read_text()
 
-# The API lives on API Gateway's own domain (see docs/decisions/2026-11-24-cors-separate-origins.md);
-# naming its exact host here would make the distribution depend on the API, which depends on it.
+# The SPA calls the API on its own origin, under /api/* (infra/edge.py).
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-    "connect-src 'self' https://*.execute-api.${AWS::Region}.amazonaws.com; object-src 'none'; "
+    "connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests"
 )
 
@@ -51,11 +50,13 @@ def _bucket_policy() -> Json:
                 "Version": "2012-10-17",
                 "Statement": [
                     {
+                        # ListBucket: a missing file is a plain 404, not a 403 (no error page is
+                        # mapped: the distribution also serves the API, whose 403s and 404s are its own).
                         "Sid": "CloudFrontReadsThroughOriginAccessControl",
                         "Effect": "Allow",
                         "Principal": {"Service": "cloudfront.amazonaws.com"},
-                        "Action": "s3:GetObject",
-                        "Resource": objects,
+                        "Action": ["s3:GetObject", "s3:ListBucket"],
+                        "Resource": [get_att(BUCKET, "Arn"), objects],
                         "Condition": {
                             "StringEquals": {
                                 "AWS:SourceArn": sub(
@@ -144,14 +145,14 @@ def _distribution() -> Json:
                         "DomainName": get_att(BUCKET, "RegionalDomainName"),
                         "S3OriginConfig": {"OriginAccessIdentity": ""},
                         "OriginAccessControlId": get_att("SiteOriginAccessControl", "Id"),
-                    }
+                    },
+                    edge.origin(),
                 ],
                 "DefaultCacheBehavior": _behaviour(rewrite=True),
                 # Hashed, immutable bundles: no rewrite, so a missing chunk is a 404, not index.html.
-                "CacheBehaviors": [{"PathPattern": "/assets/*", **_behaviour(rewrite=False)}],
-                # Without s3:ListBucket a missing file is 403; answer 404 with the app's own page.
-                "CustomErrorResponses": [
-                    {"ErrorCode": 403, "ResponseCode": 404, "ResponsePagePath": "/index.html", "ErrorCachingMinTTL": 10}
+                "CacheBehaviors": [
+                    {"PathPattern": "/assets/*", **_behaviour(rewrite=False)},
+                    *edge.behaviours(ref("SiteHeadersPolicy")),
                 ],
             }
         },

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infra import alarms, api, cfn, identity, site, waf
+from infra import alarms, api, cfn, edge, identity, site, waf
 from infra.cfn import Json, get_att, ref
 
 
@@ -54,6 +54,7 @@ def merge_template(stage: str, generated: Json) -> Json:
     resources: Json = {
         **cfn.table_resource(),
         **site.resources(),
+        **edge.resources(),
         **identity.resources(),
         **api.function_overrides(generated),
         **api.rest_api_overrides(generated),
@@ -64,6 +65,7 @@ def merge_template(stage: str, generated: Json) -> Json:
         "TableName": {"Value": ref(cfn.TABLE)},
         "TableStreamArn": {"Value": get_att(cfn.TABLE, "StreamArn")},
         **site.outputs(),
+        **edge.outputs(),
         **identity.outputs(),
     }
     if api.has_stream_consumer(generated):
@@ -74,8 +76,8 @@ def merge_template(stage: str, generated: Json) -> Json:
     outputs["AlarmTopicArn"] = {"Value": ref(alarms.TOPIC)}
     return {
         "Description": f"Expert Session Booking ({stage}): API, table, admin identity, email and web app.",
-        "Parameters": {**parameters(stage), **waf.parameters(), **alarms.parameters()},
-        "Conditions": {**alarms.conditions(), **waf.conditions()},
+        "Parameters": {**parameters(stage), **edge.parameters(), **waf.parameters(), **alarms.parameters()},
+        "Conditions": {**alarms.conditions(), **waf.conditions(), **edge.conditions()},
         "Resources": resources,
         "Outputs": outputs,
     }

@@ -4,10 +4,15 @@ the stage throttle (a global bucket) can be set for real traffic (issue 9).
 Rate-based rules count requests per source IP over 60 s: all requests, the write routes (POST and
 PATCH: booking, magic links, verification), and admin sign-in. AWS's Known Bad Inputs rule group
 (Log4j and similar payloads) runs first; WAF logs go to a log group of their own.
+
+Behind the site's distribution (issue 14) the API sees edge servers' addresses, so the same rules run on
+the distribution's web ACL (us-east-1 only, a CloudFront rule) and the API's count only direct calls.
 """
 
 from __future__ import annotations
 
+from chalicelib.clientip import ORIGIN_HEADER
+from infra import edge
 from infra.cfn import Json, get_att, ref, sub
 
 WEB_ACL = "ApiWebAcl"
@@ -21,7 +26,7 @@ def _visibility(name: str) -> Json:
     return {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": name}
 
 
-def _match(field: Json, value: str, constraint: str) -> Json:
+def _match(field: Json, value: str | Json, constraint: str) -> Json:
     return {
         "ByteMatchStatement": {
             "FieldToMatch": field,
@@ -45,13 +50,32 @@ def _per_ip(name: str, priority: int, limit: str, scope: Json | None = None) -> 
     }
 
 
-def _rules() -> list[Json]:
+def _via_cloudfront() -> Json:
+    """Requests the site's distribution forwarded: they carry its secret header (infra/edge.py)."""
+    return _match({"SingleHeader": {"Name": ORIGIN_HEADER.lower()}}, edge.origin_secret(), "EXACTLY")
+
+
+def _as_is(scope: Json | None) -> Json | None:
+    return scope
+
+
+def _direct_only(scope: Json | None) -> Json | None:
+    """At the API, a request through CloudFront comes from an edge server's address, which many visitors
+    share: those are counted per visitor by the distribution's own web ACL instead."""
+    direct = {"NotStatement": {"Statement": _via_cloudfront()}}
+    return direct if scope is None else {"AndStatement": {"Statements": [scope, direct]}}
+
+
+def _rules(at_api: bool = True) -> list[Json]:
+    """The API stage's rules (at_api) or the distribution's, which sees each visitor's own address."""
     writes = {
         "OrStatement": {
             "Statements": [_match({"Method": {}}, "POST", "EXACTLY"), _match({"Method": {}}, "PATCH", "EXACTLY")]
         }
     }
+    # The same path at both: CloudFront forwards /api/* unchanged and the stage is named api.
     sign_in = _match({"UriPath": {}}, f"/{STAGE}/admin/session", "EXACTLY")
+    scope = _direct_only if at_api else _as_is
     return [
         {
             "Name": "KnownBadInputs",
@@ -62,9 +86,9 @@ def _rules() -> list[Json]:
             },
             "VisibilityConfig": _visibility("KnownBadInputs"),
         },
-        _per_ip("SignInPerIp", 1, "WafSignInLimit", sign_in),
-        _per_ip("WritesPerIp", 2, "WafWriteLimit", writes),
-        _per_ip("RequestsPerIp", 3, "WafRequestLimit"),
+        _per_ip("SignInPerIp", 1, "WafSignInLimit", scope(sign_in)),
+        _per_ip("WritesPerIp", 2, "WafWriteLimit", scope(writes)),
+        _per_ip("RequestsPerIp", 3, "WafRequestLimit", scope(None)),
     ]
 
 
@@ -121,7 +145,10 @@ def resources() -> Json:
                 "ResourceArn": get_att(WEB_ACL, "Arn"),
                 "LogDestinationConfigs": [get_att("ApiWebAclLogs", "Arn")],
                 # Logged requests keep no credentials.
-                "RedactedFields": [{"SingleHeader": {"Name": "authorization"}}],
+                "RedactedFields": [
+                    {"SingleHeader": {"Name": "authorization"}},
+                    {"SingleHeader": {"Name": ORIGIN_HEADER.lower()}},
+                ],
             },
         },
     }
@@ -137,8 +164,8 @@ def site_web_acl_id() -> Json:
 
 
 def site_resources() -> Json:
-    """The web app's distribution: Known Bad Inputs and the per-IP request limit, as on the API."""
-    rules = [rule for rule in _rules() if rule["Name"] in ("KnownBadInputs", "RequestsPerIp")]
+    """The distribution (web app and /api/*): the API's rules, counted per visitor address."""
+    rules = _rules(at_api=False)
     return {
         SITE_WEB_ACL: {
             "Type": "AWS::WAFv2::WebACL",

@@ -30,6 +30,8 @@ from infra.template import secret_parameter_name
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "frontend" / "dist"
 IMMUTABLE = "public, max-age=31536000, immutable"  # hashed file names under assets/
+# The site's distribution forwards /api/* to the API (infra/edge.py): same origin, so no CORS preflights.
+SAME_ORIGIN_API = "/api"
 REVALIDATE = "no-cache"  # index.html, config.js: always revalidated, so a deploy shows at once
 
 
@@ -80,7 +82,9 @@ class Aws:
 class DryRun(Aws):
     """Prints commands; existence checks say "missing" so a first deploy's steps all show."""
 
-    OUTPUTS = ("EndpointURL", "SiteUrl", "SiteBucketName", "SiteDistributionId", "TableName", "UserPoolId")
+    OUTPUTS = (
+        "EndpointURL", "ApiDomainName", "SiteUrl", "SiteBucketName", "SiteDistributionId", "TableName", "UserPoolId",
+    )  # fmt: skip
 
     def _execute(self, command: list[str], capture: bool) -> str:
         print("+ " + shlex.join(command), flush=True)
@@ -145,7 +149,7 @@ def deploy(
     out: Path | None = None,
     dist: Path = DIST,
 ) -> dict[str, str]:
-    """Package → cloudformation deploy → SPA with its config.js → invalidate; returns the outputs."""
+    """Package → cloudformation deploy (twice the first time) → SPA with its config.js → invalidate."""
     out = out or ROOT / "build" / stage
     for needed, how in [(out / "sam.json", f"make package STAGE={stage}"), (dist / "index.html", "npm run build")]:
         if not needed.exists():
@@ -163,13 +167,30 @@ def deploy(
     parameters = [f"SenderEmail={sender}", f"ClientTokenSecretParameter={secret}", *overrides]
     options = ["--capabilities", "CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND", "--no-fail-on-empty-changeset"]
     target = ["--template-file", str(packaged), "--stack-name", stack, *artifacts]
-    aws("cloudformation", "deploy", *target, *options, "--parameter-overrides", *parameters)
-    outputs = aws.outputs(stack)
+
+    def stack_deploy(api_domain: str) -> dict[str, str]:
+        with_api = [*parameters, f"ApiOriginDomain={api_domain}"]
+        aws("cloudformation", "deploy", *target, *options, "--parameter-overrides", *with_api)
+        return aws.outputs(stack)
+
+    # The distribution learns the API's host from a parameter (infra/edge.py): known from the stack's
+    # outputs once it exists; a first deploy (or a replaced API) needs a second pass to put it behind /api/*.
+    known = existing_outputs(aws, stack).get("ApiDomainName", "")
+    outputs = stack_deploy(known)
+    if outputs["ApiDomainName"] != known:
+        outputs = stack_deploy(outputs["ApiDomainName"])
     config = out / "config.js"
-    config.write_text(config_js(outputs["EndpointURL"]))
+    config.write_text(config_js(SAME_ORIGIN_API))
     upload_site(aws, outputs["SiteBucketName"], config, dist)
     aws("cloudfront", "create-invalidation", "--distribution-id", outputs["SiteDistributionId"], "--paths", "/*")
     return outputs
+
+
+def existing_outputs(aws: Aws, stack: str) -> dict[str, str]:
+    """The stack's outputs, or nothing before its first deploy."""
+    if not aws.exists("cloudformation", "describe-stacks", "--stack-name", stack):
+        return {}
+    return aws.outputs(stack)
 
 
 def create_admin(aws: Aws, stage: str, username: str) -> str:
@@ -229,7 +250,8 @@ def main() -> None:
             outputs = deploy(
                 aws, args.stage, args.sender, artifact_bucket=args.artifact_bucket, overrides=tuple(args.parameter)
             )
-            print(f"\n  Web app: {outputs['SiteUrl']}\n  API:     {outputs['EndpointURL']}\n")
+            print(f"\n  Web app: {outputs['SiteUrl']}\n  API:     {outputs['SiteUrl']}{SAME_ORIGIN_API}")
+            print(f"  (direct: {outputs['EndpointURL']})\n")
             print(f"  SES sends only once {args.sender} is verified: open the link AWS just emailed to it.")
             print(f"  Create an admin:  make admin STAGE={args.stage} ADMIN_USERNAME=you@example.com")
             print(f"  Check the API:    make smoke BASE_URL={outputs['EndpointURL']}")

@@ -33,6 +33,10 @@ from tests.fakes import FakeRepository
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=timezone.utc)
 SENDER = "bookings@example.com"
+# The expert time zones PRODUCT.md's demo data must include.
+SPEC_ZONES = frozenset(
+    "Asia/Kolkata Europe/London America/New_York America/Los_Angeles Australia/Sydney Europe/Berlin".split()
+)
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,21 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
-from chalicelib.db.items import instant, parse_instant, sort_name
-from chalicelib.domain import RELEASING, Booking, BookingQuery, Expert, IdempotencyRecord, Slot, Status
+from chalicelib.db.items import instant, parse_instant
+from chalicelib.domain import (
+    RELEASING,
+    Booking,
+    BookingQuery,
+    BookingTerms,
+    Expert,
+    IdempotencyRecord,
+    Slot,
+    Status,
+    StatusTerms,
+    sort_name,
+)
 from chalicelib.errors import (
     HoldRefused,
     IdempotencyKeyExists,
@@ -112,26 +123,14 @@ class FakeRepository:
         found = [s for (eid, _), s in self.slots.items() if eid == expert_id and start <= s.start < end]
         return sorted(found, key=lambda s: s.start)
 
-    def create_booking(
-        self,
-        booking: Booking,
-        *,
-        not_before: datetime,
-        now: datetime,
-        idempotency: IdempotencyRecord | None = None,
-        hold_limit: int = 0,
-    ) -> None:
+    def create_booking(self, booking: Booking, **terms: Unpack[BookingTerms]) -> None:
+        not_before, now = terms["not_before"], terms["now"]
+        idempotency, hold_limit = terms.get("idempotency"), terms.get("hold_limit", 0)
         self.calls.append("create_booking")
         with self._lock:
-            slot = self.slots.get((booking.expert_id, booking.slot_start.replace(second=0, microsecond=0)))
             if idempotency is not None and idempotency.key in self.idempotency:
                 raise IdempotencyKeyExists(self.idempotency[idempotency.key])
-            if slot is None or slot.start != booking.slot_start:
-                raise SlotNotFound("This expert has no slot at that time.")
-            if slot.held_at(now) or slot.start < not_before:
-                raise SlotUnavailable("This slot is no longer available.")
-            if slot.end != booking.slot_end:
-                raise SlotEndMismatch(slot.end)
+            slot = self._free_slot_for(booking, not_before, now)
             if booking.id in self.bookings:
                 raise RuntimeError("booking id collision")
             counted = booking.hold_counters if booking.hold_expires_at is not None and hold_limit else ()
@@ -148,6 +147,39 @@ class FakeRepository:
             self.bookings[booking.id] = booking
             if idempotency is not None:
                 self.idempotency[idempotency.key] = idempotency
+
+    def _free_slot_for(self, booking: Booking, not_before: datetime, now: datetime) -> Slot:
+        """The slot `booking` would hold, if it may (the same refusals as DynamoDB's conditions)."""
+        slot = self.slots.get((booking.expert_id, booking.slot_start.replace(second=0, microsecond=0)))
+        if slot is None or slot.start != booking.slot_start:
+            raise SlotNotFound("This expert has no slot at that time.")
+        if slot.held_at(now) or slot.start < not_before:
+            raise SlotUnavailable("This slot is no longer available.")
+        if slot.end != booking.slot_end:
+            raise SlotEndMismatch(slot.end)
+        return slot
+
+    def move_booking(self, before: Booking, after: Booking, **terms: Unpack[BookingTerms]) -> None:
+        not_before, now = terms["not_before"], terms["now"]
+        self.calls.append("move_booking")
+        with self._lock:
+            new = self._free_slot_for(after, not_before, now)
+            stored = self.bookings.get(before.id)
+            old = self.slots.get((before.expert_id, before.slot_start))
+            unchanged = stored is not None and (stored.status, stored.slot_start) == (before.status, before.slot_start)
+            if (
+                not unchanged
+                or stored is None
+                or stored.hold_expired(now)
+                or old is None
+                or old.booking_id != before.id
+            ):
+                raise InvalidTransition("The booking changed meanwhile; reload and try again.")
+            self.slots[(old.expert_id, old.start)] = replace(old, booking_id=None, hold_expires_at=None)
+            self.slots[(new.expert_id, new.start)] = replace(
+                new, booking_id=after.id, hold_expires_at=after.hold_expires_at
+            )
+            self.bookings[after.id] = after
 
     def _uncount(self, booking: Booking) -> None:
         for counter in booking.hold_counters:
@@ -219,16 +251,9 @@ class FakeRepository:
                 if stored.status is Status.PENDING and stored.hold_expires_at is not None:
                     self._uncount(stored)
 
-    def set_status(
-        self,
-        booking_id: str,
-        target: Status,
-        at: datetime,
-        *,
-        sources: frozenset[Status],
-        started_by: datetime | None,
-        change_id: str | None = None,  # no lost responses in memory: accepted for the contract's signature
-    ) -> Booking:
+    def set_status(self, booking_id: str, target: Status, at: datetime, **terms: Unpack[StatusTerms]) -> Booking:
+        # A change_id is accepted for the contract's sake: there are no lost responses in memory.
+        sources, started_by = terms["sources"], terms["started_by"]
         self.calls.append("set_status")
         with self._lock:
             stored = self.bookings.get(booking_id)

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from chalicelib.db import holds, items, keys
 from chalicelib.db.dynamo import ALL_OLD, TRANSACTION_ATTEMPTS, Contended, Table, failed
-from chalicelib.domain import (
-    Booking,
-    IdempotencyRecord,
-)
+from chalicelib.domain import Booking, BookingTerms, IdempotencyRecord
 from chalicelib.errors import (
     IdempotencyKeyExists,
     ServiceUnavailable,
@@ -26,20 +23,14 @@ log = logging.getLogger(__name__)
 
 
 class BookingTable(Table):
-    def create_booking(
-        self,
-        booking: Booking,
-        *,
-        not_before: datetime,
-        now: datetime,
-        idempotency: IdempotencyRecord | None = None,
-        hold_limit: int = 0,
-    ) -> None:
+    def create_booking(self, booking: Booking, **terms: Unpack[BookingTerms]) -> None:
         """Hold the slot and write the booking (and idempotency record) in one transaction; an
         unverified hold also counts against its client's counters (at most `hold_limit` each).
 
         A counter either starts a new window (none live) or counts within the live one; which one
         applies is learnt from the refused write's old item, so a first booking takes one call."""
+        not_before, now = terms["not_before"], terms["now"]
+        idempotency, hold_limit = terms.get("idempotency"), terms.get("hold_limit", 0)
         counted = booking.hold_counters if booking.hold_expires_at is not None and hold_limit else ()
         fresh = dict.fromkeys(counted, True)
         for _ in range(TRANSACTION_ATTEMPTS):
@@ -83,10 +74,9 @@ class BookingTable(Table):
 
     def _slot_holder(self, booking: Booking, now: datetime) -> str | None:
         """The booking holding the slot now (an expired hold holds nothing), read consistently."""
-        found = self._call(
+        found = self._on_item(
             "get_item",
-            TableName=self._table,
-            Key=items.key(keys.slot(booking.expert_id, booking.slot_start)),
+            keys.slot(booking.expert_id, booking.slot_start),
             ConsistentRead=True,
         )
         if "Item" not in found:
@@ -132,6 +122,16 @@ class BookingTable(Table):
             **ALL_OLD,
         }
 
+    def _release_slot(self, booking: Booking) -> dict[str, Any]:
+        """Free the booking's slot, if this booking still holds it (a transaction's Update)."""
+        return {
+            "TableName": self._table,
+            "Key": items.key(keys.slot(booking.expert_id, booking.slot_start)),
+            "UpdateExpression": "REMOVE bookingId, holdExpiresAt",
+            "ConditionExpression": "bookingId = :booking",
+            "ExpressionAttributeValues": {":booking": {"S": booking.id}},
+        }
+
     @staticmethod
     def _booking_failure(
         reasons: list[dict[str, Any]], booking: Booking, not_before: datetime, now: datetime
@@ -156,11 +156,9 @@ class BookingTable(Table):
         return SlotEndMismatch(slot.end)
 
     def get_booking(self, booking_id: str) -> Booking | None:
-        found = self._call(
-            "get_item", TableName=self._table, Key=items.key(keys.booking(booking_id)), ConsistentRead=True
-        )
+        found = self._on_item("get_item", keys.booking(booking_id), ConsistentRead=True)
         return items.booking_from(found["Item"]) if "Item" in found else None
 
     def get_idempotency(self, key: str) -> IdempotencyRecord | None:
-        found = self._call("get_item", TableName=self._table, Key=items.key(keys.idempotency(key)))
+        found = self._on_item("get_item", keys.idempotency(key))
         return items.idempotency_from(found["Item"]) if "Item" in found else None

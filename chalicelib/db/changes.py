@@ -17,6 +17,7 @@ Image = dict[str, dict[str, Any]]
 class BookingChanged:
     before: Status | None  # None: the booking is new
     after: Booking
+    moved: bool = False  # its slot changed (a reschedule)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ def decode(new: Image | None, old: Image | None) -> Change | None:
         return None
     if kind == "booking":
         before = Status(old["status"]["S"]) if old else None
-        return BookingChanged(before, items.booking_from(new))
+        moved = old is not None and old["slotStart"]["S"] != new["slotStart"]["S"]
+        return BookingChanged(before, items.booking_from(new), moved)
     if kind == "access_link":
         count = int(new["count"]["N"])
         if old is not None and int(old["count"]["N"]) >= count:

@@ -80,7 +80,7 @@ class Table:
         """`landed` for a write that stamps `changeId` on the item at `key`."""
 
         def landed() -> bool:
-            found = self._call("get_item", TableName=self._table, Key=items.key(key), ConsistentRead=True)
+            found = self._on_item("get_item", key, ConsistentRead=True)
             return stamped(found.get("Item"), change_id)
 
         return landed
@@ -93,6 +93,13 @@ class Table:
             if "LastEvaluatedKey" not in page:
                 return
             params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _on_item(self, operation: str, key: dict[str, str], **kwargs: Any) -> Any:
+        """get_item, update_item or delete_item on the item at `key` (its PK and SK)."""
+        return self._call(operation, TableName=self._table, Key=items.key(key), **kwargs)
+
+    def _put(self, item: dict[str, Any], **kwargs: Any) -> Any:
+        return self._call("put_item", TableName=self._table, Item=item, **kwargs)
 
     def _call(self, operation: str, **kwargs: Any) -> Any:
         from botocore.exceptions import ClientError, HTTPClientError

@@ -8,9 +8,7 @@ from datetime import datetime, timedelta
 from chalicelib.db import items, keys
 from chalicelib.db.dynamo import Table
 from chalicelib.db.table import GSI4
-from chalicelib.domain import (
-    FailedEmail,
-)
+from chalicelib.domain import FailedEmail
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +21,9 @@ class EmailTable(Table):
         consumer where to send the link."""
         hour = now.replace(minute=0, second=0, microsecond=0)
         try:
-            self._call(
+            self._on_item(
                 "update_item",
-                TableName=self._table,
-                Key=items.key(keys.access_link_counter(email, hour)),
+                keys.access_link_counter(email, hour),
                 UpdateExpression="ADD #count :one SET email = :email, #type = :type, expiresAt = :ttl",
                 ConditionExpression="attribute_not_exists(#count) OR #count < :limit",
                 ExpressionAttributeNames={"#count": "count", "#type": "type"},
@@ -45,10 +42,8 @@ class EmailTable(Table):
     def claim_email(self, event_key: str, now: datetime) -> bool:
         """Claim the right to send the email for `event_key`; False when it was already sent."""
         try:
-            self._call(
-                "put_item",
-                TableName=self._table,
-                Item={
+            self._put(
+                {
                     **items.key(keys.email_marker(event_key)),
                     "type": {"S": "email"},
                     "state": {"S": "sending"},
@@ -63,10 +58,9 @@ class EmailTable(Table):
             return False
 
     def mark_email(self, event_key: str, state: str) -> None:
-        self._call(
+        self._on_item(
             "update_item",
-            TableName=self._table,
-            Key=items.key(keys.email_marker(event_key)),
+            keys.email_marker(event_key),
             UpdateExpression="SET #state = :state",
             ExpressionAttributeNames={"#state": "state"},
             ExpressionAttributeValues={":state": {"S": state}},
@@ -76,10 +70,9 @@ class EmailTable(Table):
         """Keep a failed email's content on its marker and list it in GSI4 until a resend succeeds
         (claiming the event again replaces the marker, which drops both)."""
         attributes = list(items.failed_email_attributes(failure).items())
-        self._call(
+        self._on_item(
             "update_item",
-            TableName=self._table,
-            Key=items.key(keys.email_marker(failure.event_key)),
+            keys.email_marker(failure.event_key),
             UpdateExpression="SET " + ", ".join(f"#a{i} = :v{i}" for i in range(len(attributes))),
             ExpressionAttributeNames={f"#a{i}": name for i, (name, _) in enumerate(attributes)},
             ExpressionAttributeValues={f":v{i}": value for i, (_, value) in enumerate(attributes)},
@@ -100,10 +93,9 @@ class EmailTable(Table):
         """Ask the email consumer to send a failed email again (its marker's stream record carries the
         request); False when it is no longer failed."""
         try:
-            self._call(
+            self._on_item(
                 "update_item",
-                TableName=self._table,
-                Key=items.key(keys.email_marker(event_key)),
+                keys.email_marker(event_key),
                 UpdateExpression="ADD resends :one",
                 ConditionExpression="attribute_exists(GSI4PK)",
                 ExpressionAttributeValues={":one": {"N": "1"}},

@@ -10,14 +10,8 @@ from typing import Any
 from chalicelib.db import items, keys
 from chalicelib.db.dynamo import ALL_OLD, Table, failed, new_change_id, stamped
 from chalicelib.db.table import GSI4, TTL_ATTRIBUTE
-from chalicelib.domain import (
-    Booking,
-    Status,
-)
-from chalicelib.errors import (
-    HoldRefused,
-    ServiceUnavailable,
-)
+from chalicelib.domain import Booking, Status
+from chalicelib.errors import HoldRefused, ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +60,9 @@ class HoldTable(Table):
 
     def record_verified(self, booking_id: str, at: datetime) -> None:
         """Note that a firm booking's email was proven (verification off: nothing else changes)."""
-        self._call(
+        self._on_item(
             "update_item",
-            TableName=self._table,
-            Key=items.key(keys.booking(booking_id)),
+            keys.booking(booking_id),
             UpdateExpression="SET emailVerified = :true, updatedAt = :at",
             ConditionExpression="attribute_exists(PK)",
             ExpressionAttributeValues={":true": {"BOOL": True}, ":at": {"S": items.instant(at)}},

@@ -8,13 +8,8 @@ from typing import Any
 from chalicelib.db import items, keys
 from chalicelib.db.dynamo import MAX_FILTERED_PAGES, Table
 from chalicelib.db.table import GSI1, GSI2, GSI3
-from chalicelib.domain import (
-    Booking,
-    BookingQuery,
-)
-from chalicelib.errors import (
-    ValidationFailed,
-)
+from chalicelib.domain import Booking, BookingQuery
+from chalicelib.errors import ValidationFailed
 
 log = logging.getLogger(__name__)
 

@@ -8,17 +8,14 @@ from datetime import timedelta
 
 from chalicelib.db import items
 from chalicelib.db.slots import SlotTable
-from chalicelib.domain import (
-    Expert,
-    Slot,
-)
+from chalicelib.domain import Expert, Slot
 
 log = logging.getLogger(__name__)
 
 
 class SeedTable(SlotTable):
     def put_expert(self, expert: Expert) -> None:
-        self._call("put_item", TableName=self._table, Item=items.expert_item(expert))
+        self._put(items.expert_item(expert))
 
     def add_slots(self, slots: Sequence[Slot]) -> tuple[int, int]:
         """Create the slots that do not exist yet; returns (created, skipped).
@@ -29,10 +26,8 @@ class SeedTable(SlotTable):
         created = 0
         for slot in slots:
             try:
-                self._call(
-                    "put_item",
-                    TableName=self._table,
-                    Item=items.slot_item(slot),
+                self._put(
+                    items.slot_item(slot),
                     ConditionExpression="attribute_not_exists(PK)",
                 )
                 created += 1

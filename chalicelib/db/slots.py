@@ -8,15 +8,8 @@ from datetime import datetime
 
 from chalicelib.db import items, keys
 from chalicelib.db.dynamo import Table, new_change_id, stamped
-from chalicelib.domain import (
-    Slot,
-)
-from chalicelib.errors import (
-    ServiceUnavailable,
-    SlotBooked,
-    SlotNotFound,
-    SlotsChanged,
-)
+from chalicelib.domain import Slot
+from chalicelib.errors import ServiceUnavailable, SlotBooked, SlotNotFound, SlotsChanged
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +17,7 @@ log = logging.getLogger(__name__)
 class SlotTable(Table):
     def slots_version(self, expert_id: str) -> int:
         """The expert's slot-creation counter (0 before the first guarded creation), read consistently."""
-        found = self._call(
-            "get_item", TableName=self._table, Key=items.key(keys.slots_version(expert_id)), ConsistentRead=True
-        )
+        found = self._on_item("get_item", keys.slots_version(expert_id), ConsistentRead=True)
         return int(found.get("Item", {}).get("version", {}).get("N", "0"))
 
     def add_slots_if_unchanged(
@@ -84,10 +75,9 @@ class SlotTable(Table):
     def delete_slot(self, expert_id: str, start: datetime) -> None:
         """Delete a free slot; SlotNotFound when missing, SlotBooked when a booking holds it."""
         try:
-            self._call(
+            self._on_item(
                 "delete_item",
-                TableName=self._table,
-                Key=items.key(keys.slot(expert_id, start)),
+                keys.slot(expert_id, start),
                 ConditionExpression="attribute_exists(PK) AND #start = :start AND attribute_not_exists(bookingId)",
                 ExpressionAttributeNames={"#start": "start"},
                 ExpressionAttributeValues={":start": {"S": items.instant(start)}},

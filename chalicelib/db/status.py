@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from chalicelib.db import holds, items, keys
 from chalicelib.db.bookings import BookingTable
 from chalicelib.db.dynamo import new_change_id, stamped
-from chalicelib.domain import (
-    RELEASING,
-    Booking,
-    Status,
-)
-from chalicelib.errors import (
-    InvalidTransition,
-    ServiceUnavailable,
-    StatusRefused,
-    UnknownOutcome,
-)
+from chalicelib.domain import RELEASING, Booking, Status, StatusTerms
+from chalicelib.errors import InvalidTransition, ServiceUnavailable, StatusRefused, UnknownOutcome
 
 log = logging.getLogger(__name__)
 
@@ -55,17 +46,7 @@ class StatusTable(BookingTable):
             }
         ]
         if after.status in RELEASING:
-            ops.append(
-                {
-                    "Update": {
-                        "TableName": self._table,
-                        "Key": items.key(keys.slot(before.expert_id, before.slot_start)),
-                        "UpdateExpression": "REMOVE bookingId, holdExpiresAt",
-                        "ConditionExpression": "bookingId = :booking",
-                        "ExpressionAttributeValues": {":booking": {"S": before.id}},
-                    }
-                }
-            )
+            ops.append({"Update": self._release_slot(before)})
             if before.status is Status.PENDING and before.hold_expires_at is not None:
                 ops += holds.uncount_ops(self._table, before)
         reasons = self._transact(ops, landed=self._has_change(keys.booking(before.id), change_id))
@@ -75,21 +56,13 @@ class StatusTable(BookingTable):
             raise ServiceUnavailable()
         raise InvalidTransition("The booking changed meanwhile; reload and try again.")
 
-    def set_status(
-        self,
-        booking_id: str,
-        target: Status,
-        at: datetime,
-        *,
-        sources: frozenset[Status],
-        started_by: datetime | None,
-        change_id: str | None = None,
-    ) -> Booking:
+    def set_status(self, booking_id: str, target: Status, at: datetime, **terms: Unpack[StatusTerms]) -> Booking:
         """One conditional UpdateItem: the booking moves to `target` if its status is one of `sources`
         (and, with `started_by`, its session started by then). Raises StatusRefused with the stored
         booking (None when there is none) otherwise. The write stamps a change id on the item, so a
         refusal caused by this very write (applied, response lost, retried by botocore) is a success."""
-        change_id = change_id or new_change_id()
+        sources, started_by = terms["sources"], terms["started_by"]
+        change_id = terms.get("change_id") or new_change_id()
         names = sorted(source.value for source in sources)
         values: dict[str, Any] = {f":from{i}": {"S": name} for i, name in enumerate(names)}
         values.update({":to": {"S": target.value}, ":at": {"S": items.instant(at)}, ":change": {"S": change_id}})
@@ -102,10 +75,9 @@ class StatusTable(BookingTable):
             condition += " AND slotStart <= :started"
             values[":started"] = {"S": items.instant(started_by)}
         try:
-            updated = self._call(
+            updated = self._on_item(
                 "update_item",
-                TableName=self._table,
-                Key=items.key(keys.booking(booking_id)),
+                keys.booking(booking_id),
                 UpdateExpression="SET #status = :to, updatedAt = :at, changeId = :change",
                 ConditionExpression=condition,
                 ExpressionAttributeNames={"#status": "status"},

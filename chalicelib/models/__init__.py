@@ -38,6 +38,7 @@ from chalicelib.models.bookings import (
     EmailAccessOut,
     EmailOnly,
     LinkToken,
+    RescheduleRequest,
     StatusChange,
     VerifiedOut,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "IsoDateOrInstant",
     "LinkToken",
     "NewSlot",
+    "RescheduleRequest",
     "ResendOut",
     "SlotDayOut",
     "SlotOut",

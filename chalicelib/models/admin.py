@@ -9,7 +9,7 @@ from pydantic import (
     model_validator,
 )
 
-from chalicelib.domain import FailedEmail, Status
+from chalicelib.domain import Status
 from chalicelib.models.base import (
     IsoDateOrInstant,
     UtcInstant,
@@ -69,16 +69,6 @@ class FailedEmailOut(_Out):
     subject: str
     reason: str  # permanent:<why> (never retried by itself) or transient:<error>
     failed_at: UtcInstant
-
-    @classmethod
-    def of(cls, failed: FailedEmail) -> FailedEmailOut:
-        return cls(
-            event_key=failed.event_key,
-            to=failed.to,
-            subject=failed.subject,
-            reason=failed.reason,
-            failed_at=failed.failed_at,
-        )
 
 
 class FailedEmailsOut(_Out):

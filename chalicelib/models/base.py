@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timezone
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 import phonenumbers
 from pydantic import (
@@ -100,7 +100,14 @@ class _Model(BaseModel):
 
 
 class _Out(_Model):
-    pass
+    """A response body. `of` reads it from the domain object (or view) with the same field names, nested
+    ones included, so no model copies its fields out by hand."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", from_attributes=True)
+
+    @classmethod
+    def of(cls, source: object) -> Self:
+        return cls.model_validate(source)
 
 
 def _trimmed(value: str) -> str:

@@ -12,7 +12,7 @@ from pydantic import (
     field_validator,
 )
 
-from chalicelib.domain import Booking, Status
+from chalicelib.domain import Status
 from chalicelib.models.base import (
     NAME_MAX,
     NOTES_MAX,
@@ -44,6 +44,17 @@ class BookingRequest(_Model):
         return value.astimezone(timezone.utc)
 
 
+class RescheduleRequest(_Model):
+    """Another slot of the same expert, as a UTC instant (or with an offset)."""
+
+    slot_start: Annotated[AwareDatetime, AfterValidator(_in_calendar)]
+
+    @field_validator("slot_start")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return value.astimezone(timezone.utc)
+
+
 class StatusChange(_Model):
     status: Status
 
@@ -64,25 +75,6 @@ class BookingOut(_Out):
     email_verified: bool
     # While the email is unverified, when the slot is released (null once the hold is firm).
     hold_expires_at: UtcInstant | None
-
-    @classmethod
-    def of(cls, booking: Booking) -> BookingOut:
-        return cls(
-            id=booking.id,
-            expert_id=booking.expert_id,
-            expert_name=booking.expert_name,
-            slot_start=booking.slot_start,
-            slot_end=booking.slot_end,
-            name=booking.name,
-            email=booking.email,
-            phone=booking.phone,
-            notes=booking.notes,
-            status=booking.status,
-            created_at=booking.created_at,
-            updated_at=booking.updated_at,
-            email_verified=booking.email_verified,
-            hold_expires_at=booking.hold_expires_at,
-        )
 
 
 class BookingCreatedOut(_Out):

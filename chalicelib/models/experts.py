@@ -8,7 +8,6 @@ from pydantic import (
     Field,
 )
 
-from chalicelib.domain import Expert
 from chalicelib.models.base import (
     Category,
     ExpertName,
@@ -16,7 +15,6 @@ from chalicelib.models.base import (
     _Model,
     _Out,
 )
-from chalicelib.services.experts import ExpertPage
 
 
 class ExpertsQuery(_Model):
@@ -36,19 +34,6 @@ class ExpertOut(_Out):
     timezone: str
     session_minutes: int
 
-    @classmethod
-    def of(cls, expert: Expert) -> ExpertOut:
-        return cls(
-            id=expert.id,
-            name=expert.name,
-            category=expert.category,
-            experience_years=expert.experience_years,
-            rating=expert.rating,
-            bio=expert.bio,
-            timezone=expert.timezone,
-            session_minutes=expert.session_minutes,
-        )
-
 
 class ExpertPageOut(_Out):
     items: list[ExpertOut]
@@ -56,16 +41,6 @@ class ExpertPageOut(_Out):
     limit: int
     total: int
     total_pages: int
-
-    @classmethod
-    def of(cls, page: ExpertPage) -> ExpertPageOut:
-        return cls(
-            items=[ExpertOut.of(e) for e in page.items],
-            page=page.page,
-            limit=page.limit,
-            total=page.total,
-            total_pages=page.total_pages,
-        )
 
 
 class CategoryOut(_Out):

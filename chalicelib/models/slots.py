@@ -20,7 +20,7 @@ from chalicelib.models.base import (
     _Model,
     _Out,
 )
-from chalicelib.services.slots import SlotReason, SlotsView
+from chalicelib.services.slots import SlotReason
 
 
 class SlotsQuery(_Model):
@@ -57,20 +57,6 @@ class SlotsOut(_Out):
     expert_id: str
     timezone: str
     days: list[SlotDayOut]
-
-    @classmethod
-    def of(cls, view: SlotsView) -> SlotsOut:
-        return cls(
-            expert_id=view.expert_id,
-            timezone=view.timezone,
-            days=[
-                SlotDayOut(
-                    date=d.date,
-                    slots=[SlotOut(start=s.start, end=s.end, available=s.available, reason=s.reason) for s in d.slots],
-                )
-                for d in view.days
-            ],
-        )
 
 
 class NewSlot(_Model):

@@ -8,14 +8,16 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, Unpack
 
 from chalicelib.domain import (
     ADMIN_TARGETS,
     SOURCES,
     Booking,
+    BookingTerms,
     IdempotencyRecord,
     Status,
+    StatusTerms,
     check_transition,
     hold_counters,
     transition,
@@ -40,27 +42,11 @@ IDEMPOTENCY_HOURS = 24
 
 
 class BookingStore(Protocol):
-    def create_booking(
-        self,
-        booking: Booking,
-        *,
-        not_before: datetime,
-        now: datetime,
-        idempotency: IdempotencyRecord | None = None,
-        hold_limit: int = 0,
-    ) -> None: ...
+    def create_booking(self, booking: Booking, **terms: Unpack[BookingTerms]) -> None: ...
     def get_booking(self, booking_id: str) -> Booking | None: ...
     def save_transition(self, before: Booking, after: Booking) -> None: ...
     def make_hold_firm(self, before: Booking, after: Booking, now: datetime) -> None: ...
-    def set_status(
-        self,
-        booking_id: str,
-        target: Status,
-        at: datetime,
-        *,
-        sources: frozenset[Status],
-        started_by: datetime | None,
-    ) -> Booking: ...
+    def set_status(self, booking_id: str, target: Status, at: datetime, **terms: Unpack[StatusTerms]) -> Booking: ...
 
 
 @dataclass(frozen=True)

@@ -50,11 +50,14 @@ def booking_emails(
     app_url: str,
     secret: str,
     now: datetime,
+    moved: bool = False,
 ) -> list[tuple[str, Email]]:
-    """(event key, email) for a booking that was created (`before` None) or changed status."""
-    if before == booking.status.value:
+    """(event key, email) for a booking that was created (`before` None), changed status, or `moved` to
+    another slot (one email per move: its event key carries the calendar sequence)."""
+    event = f"booking:{booking.id}:rescheduled:{booking.sequence}" if moved else None
+    if before == booking.status.value and not moved:
         return []
-    kind = "received" if before is None else EMAIL_FOR_STATUS[booking.status]
+    kind = "rescheduled" if moved else "received" if before is None else EMAIL_FOR_STATUS[booking.status]
     if kind is None:
         return []
     expert = store.get_expert(booking.expert_id)
@@ -71,7 +74,7 @@ def booking_emails(
     email = render.booking_email(
         template, booking, zone, f"{app_url}/my-bookings", link=link, hold_minutes=hold_minutes
     )
-    return [(f"booking:{booking.id}:{kind}", email)]
+    return [(event or f"booking:{booking.id}:{kind}", email)]
 
 
 def link_emails(

@@ -30,6 +30,7 @@ from devstack.local_stack import HOST, LocalStack, free_port
 from devstack.stream_worker import sent_emails
 from tests.conftest import make_expert, make_slot
 from tests.integration.test_repository_contract import RepositoryContract
+from tests.integration.test_reschedule_contract import RescheduleContract
 
 pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="DynamoDB Local needs Java 17 (`java` not found)")
 
@@ -70,6 +71,14 @@ def local_table(local_client: Any) -> Iterator[str]:
 
 
 class TestDynamoDBLocalRepository(RepositoryContract):
+    @pytest.fixture
+    def repo(self, local_client: Any, local_table: str) -> DynamoRepository:
+        return DynamoRepository(local_client, local_table)
+
+
+class TestDynamoDBLocalReschedule(RescheduleContract):
+    """Here the two racing transactions really run at once (moto applies them one at a time)."""
+
     @pytest.fixture
     def repo(self, local_client: Any, local_table: str) -> DynamoRepository:
         return DynamoRepository(local_client, local_table)

@@ -12,6 +12,7 @@ from scripts import deploy
 
 OUTPUTS = {
     "EndpointURL": "https://abc123.execute-api.eu-west-1.amazonaws.com/api/",
+    "ApiDomainName": "abc123.execute-api.eu-west-1.amazonaws.com",
     "SiteUrl": "https://d111.cloudfront.net",
     "SiteBucketName": "expert-booking-prod-sitebucket-1",
     "SiteDistributionId": "E2EXAMPLE",
@@ -23,16 +24,21 @@ OUTPUTS = {
 class Recorder(deploy.Aws):
     """Answers reads with canned values and records every command; `files` keeps file:// contents."""
 
-    def __init__(self, existing: frozenset[str] = frozenset()):
+    def __init__(self, existing: frozenset[str] = frozenset(), new_stack: bool = False):
         super().__init__("eu-west-1")
         self.commands: list[list[str]] = []
         self.files: list[str] = []
         self.existing = existing
+        self.stack_missing = new_stack  # until the first `cloudformation deploy`
 
     def _execute(self, command: list[str], capture: bool) -> str:
         self.commands.append(command)
         self.files += [Path(a.removeprefix("file://")).read_text() for a in command if a.startswith("file://")]
         verb = command[2]
+        if verb == "deploy":
+            self.stack_missing = False
+        if verb == "describe-stacks" and self.stack_missing:
+            raise deploy.CommandFailed("Stack with id expert-booking-prod does not exist")
         if verb in self.existing or verb not in {
             "get-caller-identity",
             "describe-stacks",
@@ -75,6 +81,8 @@ def test_first_deploy_creates_bucket_and_secret_then_deploys_and_uploads_in_orde
         "ssm get-parameter",
         "ssm put-parameter",
         "cloudformation package",
+        "cloudformation describe-stacks",  # does the stack exist (yes: it knows its API's host)
+        "cloudformation describe-stacks",
         "cloudformation deploy",
         "cloudformation describe-stacks",
         "s3 sync",
@@ -98,7 +106,17 @@ def test_stack_is_deployed_with_capabilities_and_parameters(built: tuple[Path, P
         "SenderEmail=bookings@example.com",
         "ClientTokenSecretParameter=/expert-booking/prod/client-token-secret",
         "ApiRateLimit=20",
+        "ApiOriginDomain=abc123.execute-api.eu-west-1.amazonaws.com",
     ]
+
+
+def test_a_new_stack_is_deployed_again_to_put_its_api_behind_the_site(built: tuple[Path, Path]) -> None:
+    aws = Recorder(new_stack=True)
+    run_deploy(aws, built)
+    deploys = [c for c in aws.commands if c[1:3] == ["cloudformation", "deploy"]]
+    domains = [next(a for a in c if a.startswith("ApiOriginDomain=")) for c in deploys]
+    assert domains == ["ApiOriginDomain=", "ApiOriginDomain=abc123.execute-api.eu-west-1.amazonaws.com"]
+    assert aws.verbs().index("s3 sync") > aws.commands.index(deploys[-1])  # the SPA after the API is behind it
 
 
 def test_secret_is_random_and_never_on_a_command_line(built: tuple[Path, Path]) -> None:
@@ -126,9 +144,7 @@ def test_spa_gets_its_config_and_index_html_goes_last(built: tuple[Path, Path]) 
     assert uploads[-1][4] == "s3://expert-booking-prod-sitebucket-1/index.html"
     assert all(deploy.REVALIDATE in c for c in uploads[1:])
     config = (built[0] / "config.js").read_text()
-    assert (
-        config == 'window.__APP_CONFIG__ = {"apiBaseUrl": "https://abc123.execute-api.eu-west-1.amazonaws.com/api"};\n'
-    )
+    assert config == 'window.__APP_CONFIG__ = {"apiBaseUrl": "/api"};\n'  # same origin: no CORS preflight
 
 
 def test_deploy_refuses_to_start_without_a_package(built: tuple[Path, Path]) -> None:

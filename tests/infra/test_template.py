@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from chalicelib.auth import ADMIN_GROUP
+from chalicelib.clientip import ORIGIN_HEADER
 from chalicelib.db import table
-from infra import cfn, site
+from chalicelib.http import CATALOG_CACHE_CONTROL, SLOTS_CACHE_CONTROL
+from infra import cfn, edge, site
 
 SITE_ORIGIN = {"Fn::Sub": "https://${SiteDistribution.DomainName}"}
 QUOTED_SITE_ORIGIN = {"Fn::Sub": "'https://${SiteDistribution.DomainName}'"}
@@ -87,24 +91,40 @@ def test_only_this_distribution_may_read_the_bucket(resources: dict[str, Any]) -
     allows = [s for s in statements if s["Effect"] == "Allow"]
     assert len(allows) == 1
     assert allows[0]["Principal"] == {"Service": "cloudfront.amazonaws.com"}
-    assert allows[0]["Action"] == "s3:GetObject"
+    assert allows[0]["Action"] == ["s3:GetObject", "s3:ListBucket"]  # read only; a missing file is a 404
     source = allows[0]["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
     assert source.endswith(":distribution/${SiteDistribution}")
     denies = [s for s in statements if s["Effect"] == "Deny"]
     assert denies and denies[0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
 
 
+def unless_no_api(item: dict[str, Any]) -> dict[str, Any]:
+    """An origin or behaviour that exists once the stack knows its API's host (infra/edge.py)."""
+    condition, present, absent = item["Fn::If"]
+    assert (condition, absent) == (edge.CONDITION, {"Ref": "AWS::NoValue"})
+    found: dict[str, Any] = present
+    return found
+
+
+def site_behaviours(config: dict[str, Any]) -> list[dict[str, Any]]:
+    return [b if "Fn::If" not in b else unless_no_api(b) for b in config["CacheBehaviors"]]
+
+
 def test_cloudfront_uses_origin_access_control_https_and_security_headers(resources: dict[str, Any]) -> None:
     config = resources[site.DISTRIBUTION]["Properties"]["DistributionConfig"]
-    (origin,) = config["Origins"]
+    origin, api = config["Origins"]
     assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
     assert origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}
+    assert unless_no_api(api)["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     assert (
         resources["SiteOriginAccessControl"]["Properties"]["OriginAccessControlConfig"]["SigningBehavior"] == "always"
     )
-    for behaviour in [config["DefaultCacheBehavior"], *config["CacheBehaviors"]]:
-        assert behaviour["ViewerProtocolPolicy"] == "redirect-to-https"
+    for behaviour in [config["DefaultCacheBehavior"], *site_behaviours(config)]:
+        expected = "https-only" if behaviour["TargetOriginId"] == edge.ORIGIN_ID else "redirect-to-https"
+        assert behaviour["ViewerProtocolPolicy"] == expected  # a redirected POST would lose its body
         assert behaviour["ResponseHeadersPolicyId"] == {"Ref": "SiteHeadersPolicy"}
+    # An error page would replace the API's own 403s and 404s (its error envelope) with index.html.
+    assert "CustomErrorResponses" not in config
     headers = resources["SiteHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
     assert headers["FrameOptions"]["FrameOption"] == "DENY"
@@ -112,6 +132,7 @@ def test_cloudfront_uses_origin_access_control_https_and_security_headers(resour
     csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
     for directive in ("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"):
         assert directive in csp
+    assert "connect-src 'self';" in csp  # the API is on the same origin
 
 
 def test_deep_links_are_rewritten_to_index_html_by_the_default_behaviour(resources: dict[str, Any]) -> None:
@@ -133,6 +154,90 @@ def test_the_rewrite_function_serves_routes_and_passes_files() -> None:
     script = code + f"\nconsole.log(JSON.stringify({json.dumps(uris)}.map(u => handler({{request: {{uri: u}}}}).uri)))"
     done = subprocess.run([str(NODE), "-e", script], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == ["/index.html"] * 4 + ["/assets/index-1a2b.js", "/config.js"]
+
+
+# -- API behind the distribution (issue 14) ---------------------------------------------------------------
+
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # AWS managed policy ids
+ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+
+
+def api_behaviours(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    config = resources[site.DISTRIBUTION]["Properties"]["DistributionConfig"]
+    return {b["PathPattern"]: b for b in site_behaviours(config) if b["TargetOriginId"] == edge.ORIGIN_ID}
+
+
+def seconds(cache_control: str, directive: str) -> int:
+    (value,) = [part.split("=")[1] for part in cache_control.split(", ") if part.startswith(directive + "=")]
+    return int(value)
+
+
+def test_the_api_is_the_sites_origin_for_api_paths_which_reach_the_stage_unchanged(
+    template: dict[str, Any], resources: dict[str, Any]
+) -> None:
+    config = resources[site.DISTRIBUTION]["Properties"]["DistributionConfig"]
+    api = unless_no_api(config["Origins"][1])
+    assert api["DomainName"] == {"Ref": "ApiOriginDomain"} and "OriginPath" not in api
+    # /api/experts is forwarded as is: the stage is named api, so it reaches the stage's /experts.
+    stage = json.loads((Path(cfn.__file__).parent.parent / ".chalice" / "config.json").read_text())
+    assert stage["stages"]["prod"]["api_gateway_stage"] == "api"
+    assert list(api_behaviours(resources)) == ["/api/experts*", "/api/categories*", "/api/*"]  # first match wins
+    assert template["Outputs"]["ApiDomainName"]["Value"] == {
+        "Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.amazonaws.com"
+    }
+    pattern = template["Parameters"]["ApiOriginDomain"]["AllowedPattern"]
+    assert re.fullmatch(pattern, "abc123.execute-api.eu-west-1.amazonaws.com")
+    assert re.fullmatch(pattern, "") and not re.fullmatch(pattern, "evil.example.com")
+    assert template["Conditions"][edge.CONDITION] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "ApiOriginDomain"}, ""]}]}
+
+
+def test_public_reads_are_cached_by_query_string_for_as_long_as_the_api_says(resources: dict[str, Any]) -> None:
+    behaviours = api_behaviours(resources)
+    policy = resources["ApiReadCachePolicy"]["Properties"]["CachePolicyConfig"]
+    key = policy["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["QueryStringsConfig"] == {"QueryStringBehavior": "all"}  # ?from=&days=&tz=, ?q=&page=
+    # No header in the key: If-None-Match is answered by CloudFront from its copy (and sent to the API
+    # with the copy's ETag when it revalidates); Authorization never reaches these routes.
+    assert key["HeadersConfig"] == {"HeaderBehavior": "none"}
+    assert key["CookiesConfig"] == {"CookieBehavior": "none"}
+    # The API's Cache-Control decides; a response without one is not kept at all.
+    assert policy["MinTTL"] == policy["DefaultTTL"] == 0
+    for cache_control in (SLOTS_CACHE_CONTROL, CATALOG_CACHE_CONTROL):
+        assert 0 < seconds(cache_control, "s-maxage") <= policy["MaxTTL"]
+    for pattern in ("/api/experts*", "/api/categories*"):
+        behaviour = behaviours[pattern]
+        assert behaviour["CachePolicyId"] == {"Ref": "ApiReadCachePolicy"}
+        assert set(behaviour["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS"}  # no write is ever cached here
+        assert "OriginRequestPolicyId" not in behaviour
+
+
+def test_every_route_the_edge_may_cache_is_a_public_read() -> None:
+    import app
+
+    cached = [op for op in app.routes.operations if any(fnmatch(f"/api{op.path}", p) for p in edge.PUBLIC_READS)]
+    assert {op.path for op in cached} >= {"/experts", "/experts/{expert_id}", "/experts/{expert_id}/slots"}
+    for op in cached:
+        assert op.method == "get" and not op.secured, f"{op.method} {op.path} must not be cached at the edge"
+
+
+def test_tokens_and_writes_under_api_are_never_cached_and_reach_the_api_whole(resources: dict[str, Any]) -> None:
+    rest = api_behaviours(resources)["/api/*"]
+    assert rest["CachePolicyId"] == CACHING_DISABLED
+    # Authorization, Idempotency-Key, If-None-Match and CloudFront-Viewer-Address; Host stays API Gateway's.
+    assert rest["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST
+    assert {"POST", "PATCH", "DELETE", "GET"} <= set(rest["AllowedMethods"])
+
+
+def test_cloudfront_proves_itself_to_the_api_with_a_generated_secret(resources: dict[str, Any]) -> None:
+    config = resources[site.DISTRIBUTION]["Properties"]["DistributionConfig"]
+    reference = {"Fn::Sub": "{{resolve:secretsmanager:${OriginVerifySecret}:SecretString}}"}
+    (header,) = unless_no_api(config["Origins"][1])["OriginCustomHeaders"]
+    assert header == {"HeaderName": ORIGIN_HEADER, "HeaderValue": reference}
+    generated = resources["OriginVerifySecret"]["Properties"]["GenerateSecretString"]
+    assert generated["PasswordLength"] >= 32
+    for function in of_type(resources, "AWS::Serverless::Function").values():
+        assert function["Properties"]["Environment"]["Variables"]["ORIGIN_VERIFY_SECRET"] == reference
+    assert reference["Fn::Sub"] not in json.dumps(resources["SiteHeadersPolicy"])
 
 
 # -- API -----------------------------------------------------------------------------------------------
@@ -211,17 +316,30 @@ def test_waf_limits_each_ip_on_the_api_stage(resources: dict[str, Any]) -> None:
         statement = rules[name]["Statement"]["RateBasedStatement"]
         assert statement["AggregateKeyType"] == "IP"  # the client's address, never a header it can set
         assert rules[name]["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
-    sign_in = rules["SignInPerIp"]["Statement"]["RateBasedStatement"]["ScopeDownStatement"]["ByteMatchStatement"]
-    assert sign_in["SearchString"] == "/api/admin/session"
+        # Through CloudFront the address is an edge server's, shared by many visitors: the API counts only
+        # direct calls, the distribution's web ACL counts the rest per visitor.
+        scope = statement["ScopeDownStatement"]
+        direct = scope if "NotStatement" in scope else scope["AndStatement"]["Statements"][1]
+        secret = direct["NotStatement"]["Statement"]["ByteMatchStatement"]
+        assert secret["FieldToMatch"] == {"SingleHeader": {"Name": ORIGIN_HEADER.lower()}}
+        assert secret["SearchString"] == edge.origin_secret() and secret["PositionalConstraint"] == "EXACTLY"
+    sign_in = rules["SignInPerIp"]["Statement"]["RateBasedStatement"]["ScopeDownStatement"]["AndStatement"]
+    assert sign_in["Statements"][0]["ByteMatchStatement"]["SearchString"] == "/api/admin/session"
     association = resources["ApiWebAclAssociation"]["Properties"]
     assert association["WebACLArn"] == {"Fn::GetAtt": ["ApiWebAcl", "Arn"]}
     assert {"Ref": "RestAPI"} in association["ResourceArn"]["Fn::Join"][1]
     site = resources["SiteWebAcl"]
     assert (site["Condition"], site["Properties"]["Scope"]) == ("InUsEast1", "CLOUDFRONT")
+    at_edge = {rule["Name"]: rule for rule in site["Properties"]["Rules"]}
+    assert set(at_edge) == set(rules)
+    edge_sign_in = at_edge["SignInPerIp"]["Statement"]["RateBasedStatement"]["ScopeDownStatement"]
+    assert edge_sign_in["ByteMatchStatement"]["SearchString"] == "/api/admin/session"  # same path at the edge
+    assert "ScopeDownStatement" not in at_edge["RequestsPerIp"]["Statement"]["RateBasedStatement"]
     web_acl = resources["SiteDistribution"]["Properties"]["DistributionConfig"]["WebACLId"]
     assert web_acl == {"Fn::If": ["InUsEast1", {"Fn::GetAtt": ["SiteWebAcl", "Arn"]}, {"Ref": "AWS::NoValue"}]}
     logging = resources["ApiWebAclLogging"]["Properties"]
-    assert logging["RedactedFields"] == [{"SingleHeader": {"Name": "authorization"}}]
+    redacted = [{"SingleHeader": {"Name": "authorization"}}, {"SingleHeader": {"Name": ORIGIN_HEADER.lower()}}]
+    assert logging["RedactedFields"] == redacted
 
 
 def test_email_consumer_reads_this_tables_stream_with_bounded_retries(emails: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.domain import Status
 from devstack.stream_worker import StreamFeeder
-from tests.conftest import NOW
+from tests.conftest import NOW, make_slot
 from tests.integration.test_clients_and_emails import (
     JSON,
     START,
@@ -234,3 +234,40 @@ def test_control_characters_in_stored_names_never_reach_an_email(
     assert message["Bcc"] is None
     assert "Hello EveBcc: victim@example.com," in text_of(message)
     assert "\r" not in text_of(message).replace("\r\n", "\n") and "\u202e" not in text_of(message)
+
+
+def hold_from(client: Client, hour: int, headers: dict[str, str]) -> Any:
+    body = {
+        "expertId": "exp-1",
+        "slotStart": (START + timedelta(hours=hour)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "name": "Grace Hopper",
+        "email": address(),
+        "phone": "+44 20 7946 0958",
+    }
+    return client.http.post("/bookings", headers={**JSON, **headers}, body=json.dumps(body))
+
+
+def test_a_forged_cloudfront_viewer_address_does_not_change_the_counted_ip(client: Client, settings: Settings) -> None:
+    # Four different "viewers", but no origin secret: a direct caller cannot dodge the per-IP limit.
+    deps.override(settings=replace(settings, origin_verify_secret="edge-secret"))
+    for hour in range(3):
+        forged = {"CloudFront-Viewer-Address": f"203.0.113.{hour}:4000", "X-Origin-Verify": "guess"}
+        assert hold_from(client, hour, forged).status_code == 201
+    refused = hold_from(client, 3, {"CloudFront-Viewer-Address": "203.0.113.9:4000"})
+    assert (refused.status_code, refused.json_body["error"]["code"]) == (429, "too_many_holds")
+
+
+def test_through_cloudfront_each_viewer_address_has_its_own_limit(client: Client, settings: Settings) -> None:
+    deps.override(settings=replace(settings, origin_verify_secret="edge-secret"))
+
+    def via_edge(viewer: str) -> dict[str, str]:
+        return {"CloudFront-Viewer-Address": viewer, "X-Origin-Verify": "edge-secret"}
+
+    # One edge server (chalice local's sourceIp, 127.0.0.1) relays four visitors: none is refused.
+    for hour in range(3):
+        assert hold_from(client, hour, via_edge("203.0.113.1:4000")).status_code == 201
+    assert hold_from(client, 3, via_edge("203.0.113.2:4000")).status_code == 201
+    # The first visitor is at the limit wherever it comes from (a fifth, free slot).
+    deps.repository().add_slots([make_slot(start=START + timedelta(hours=4))])
+    refused = hold_from(client, 4, via_edge("203.0.113.1:5000"))
+    assert (refused.status_code, refused.json_body["error"]["code"]) == (429, "too_many_holds")

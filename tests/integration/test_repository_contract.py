@@ -8,19 +8,8 @@ from typing import Any
 
 import pytest
 
+from chalicelib import errors
 from chalicelib.domain import Booking, BookingQuery, IdempotencyRecord, Status
-from chalicelib.errors import (
-    HoldRefused,
-    IdempotencyKeyExists,
-    InvalidTransition,
-    SlotBooked,
-    SlotEndMismatch,
-    SlotNotFound,
-    SlotsChanged,
-    SlotUnavailable,
-    StatusRefused,
-    TooManyHolds,
-)
 from tests.conftest import NOW, make_expert, make_slot
 
 START = NOW + timedelta(days=2)
@@ -85,25 +74,25 @@ class RepositoryContract:
 
     def test_second_booking_of_a_held_slot_is_refused_and_writes_nothing(self) -> None:
         self.repo.create_booking(make_booking(), not_before=NOW, now=NOW)
-        with pytest.raises(SlotUnavailable):
+        with pytest.raises(errors.SlotUnavailable):
             self.repo.create_booking(make_booking("b-2"), not_before=NOW, now=NOW)
         assert self.repo.get_booking("b-2") is None
 
     def test_missing_slot_and_wrong_expert(self) -> None:
-        with pytest.raises(SlotNotFound):
+        with pytest.raises(errors.SlotNotFound):
             self.repo.create_booking(make_booking(start=START + timedelta(hours=5)), not_before=NOW, now=NOW)
-        with pytest.raises(SlotNotFound):
+        with pytest.raises(errors.SlotNotFound):
             self.repo.create_booking(replace(make_booking(), expert_id="exp-9"), not_before=NOW, now=NOW)
         assert self.repo.get_booking("b-1") is None
 
     def test_slot_inside_the_notice_window_is_unavailable(self) -> None:
-        with pytest.raises(SlotUnavailable):
+        with pytest.raises(errors.SlotUnavailable):
             self.repo.create_booking(make_booking(), not_before=START + timedelta(minutes=1), now=NOW)
         [slot] = self.repo.list_slots("exp-1", START, START + timedelta(minutes=1))
         assert not slot.held_at(NOW)
 
     def test_slot_end_mismatch_reports_the_stored_end(self) -> None:
-        with pytest.raises(SlotEndMismatch) as caught:
+        with pytest.raises(errors.SlotEndMismatch) as caught:
             self.repo.create_booking(make_booking(minutes=45), not_before=NOW, now=NOW)
         assert caught.value.actual_end == START + timedelta(minutes=60)
         assert self.repo.get_booking("b-1") is None
@@ -112,7 +101,7 @@ class RepositoryContract:
         record = IdempotencyRecord("key-1", "hash", "b-1", NOW + timedelta(hours=24))
         self.repo.create_booking(make_booking(), not_before=NOW, now=NOW, idempotency=record)
         assert self.repo.get_idempotency("key-1") == record
-        with pytest.raises(IdempotencyKeyExists) as caught:
+        with pytest.raises(errors.IdempotencyKeyExists) as caught:
             self.repo.create_booking(
                 make_booking("b-2"), not_before=NOW, now=NOW, idempotency=replace(record, booking_id="b-2")
             )
@@ -122,7 +111,7 @@ class RepositoryContract:
     def test_failed_booking_leaves_no_idempotency_record(self) -> None:
         self.repo.create_booking(make_booking(), not_before=NOW, now=NOW)
         record = IdempotencyRecord("key-2", "hash", "b-2", NOW + timedelta(hours=24))
-        with pytest.raises(SlotUnavailable):
+        with pytest.raises(errors.SlotUnavailable):
             self.repo.create_booking(make_booking("b-2"), not_before=NOW, now=NOW, idempotency=record)
         assert self.repo.get_idempotency("key-2") is None
 
@@ -132,7 +121,7 @@ class RepositoryContract:
         confirmed = replace(booking, status=Status.CONFIRMED, updated_at=NOW + timedelta(minutes=5))
         self.repo.save_transition(booking, confirmed)
         assert self.repo.get_booking("b-1") == confirmed
-        with pytest.raises(InvalidTransition):  # stale view: the booking is no longer pending
+        with pytest.raises(errors.InvalidTransition):  # stale view: the booking is no longer pending
             self.repo.save_transition(booking, replace(booking, status=Status.CANCELLED))
         assert self.repo.get_booking("b-1").status is Status.CONFIRMED
 
@@ -141,9 +130,9 @@ class RepositoryContract:
         assert self.repo.slots_version("exp-1") == 0
         self.repo.add_slots_if_unchanged("exp-1", [first], 0, "change-a")
         assert self.repo.slots_version("exp-1") == 1
-        with pytest.raises(SlotsChanged):  # read before the write above: stale
+        with pytest.raises(errors.SlotsChanged):  # read before the write above: stale
             self.repo.add_slots_if_unchanged("exp-1", [second], 0, "change-b")
-        with pytest.raises(SlotsChanged):  # current version, but one of the slots exists: nothing is written
+        with pytest.raises(errors.SlotsChanged):  # current version, but one of the slots exists: nothing is written
             self.repo.add_slots_if_unchanged("exp-1", [second, first], 1, "change-c")
         assert self.repo.slots_version("exp-1") == 1
         self.repo.add_slots_if_unchanged("exp-1", [second, third], 1, "change-d")
@@ -160,10 +149,10 @@ class RepositoryContract:
         confirmed = self.repo.set_status("b-1", Status.CONFIRMED, at, sources=pending, started_by=None, change_id="c1")
         assert confirmed == replace(booking, status=Status.CONFIRMED, updated_at=at)
         assert self.repo.get_booking("b-1") == confirmed
-        with pytest.raises(StatusRefused) as refused:  # another change: no longer pending
+        with pytest.raises(errors.StatusRefused) as refused:  # another change: no longer pending
             self.repo.set_status("b-1", Status.CONFIRMED, at, sources=pending, started_by=None, change_id="c2")
         assert refused.value.current == confirmed
-        with pytest.raises(StatusRefused) as refused:
+        with pytest.raises(errors.StatusRefused) as refused:
             self.repo.set_status("nope", Status.CONFIRMED, at, sources=pending, started_by=None, change_id="c3")
         assert refused.value.current is None
 
@@ -171,7 +160,7 @@ class RepositoryContract:
         booking = replace(make_booking(), status=Status.CONFIRMED)
         self.repo.create_booking(booking, not_before=NOW, now=NOW)
         sources = frozenset({Status.CONFIRMED})
-        with pytest.raises(StatusRefused) as refused:
+        with pytest.raises(errors.StatusRefused) as refused:
             self.repo.set_status(
                 "b-1", Status.COMPLETED, NOW, sources=sources, started_by=START - timedelta(seconds=1), change_id="c4"
             )
@@ -205,10 +194,10 @@ class RepositoryContract:
         later = START + timedelta(hours=1)
         self.repo.add_slots([make_slot(start=later)])
         self.repo.create_booking(make_booking(), not_before=NOW, now=NOW)
-        with pytest.raises(SlotBooked):
+        with pytest.raises(errors.SlotBooked):
             self.repo.delete_slot("exp-1", START)
         self.repo.delete_slot("exp-1", later)
-        with pytest.raises(SlotNotFound):
+        with pytest.raises(errors.SlotNotFound):
             self.repo.delete_slot("exp-1", later)
         assert [s.start for s in self.repo.list_slots("exp-1", START, START + timedelta(days=1))] == [START]
 
@@ -255,7 +244,7 @@ class RepositoryContract:
     # -- unverified holds (issue 9) -----------------------------------------------
     def test_an_expired_hold_frees_its_slot_at_once_without_a_sweep(self) -> None:
         self.repo.create_booking(unverified("b-1"), not_before=NOW, now=NOW)
-        with pytest.raises(SlotUnavailable):  # one second before the hold runs out
+        with pytest.raises(errors.SlotUnavailable):  # one second before the hold runs out
             self.repo.create_booking(unverified("b-2"), not_before=NOW, now=HOLD_END - timedelta(seconds=1))
         self.repo.create_booking(make_booking("b-3"), not_before=NOW, now=HOLD_END)
         assert self.repo.list_slots("exp-1", START, START + timedelta(minutes=1))[0].booking_id == "b-3"
@@ -271,14 +260,14 @@ class RepositoryContract:
         self.repo.make_hold_firm(booking, verified, NOW + timedelta(minutes=1))
         stored = self.repo.get_booking("b-1")
         assert (stored.email_verified, stored.hold_expires_at, stored.status) == (True, None, Status.PENDING)
-        with pytest.raises(SlotUnavailable):
+        with pytest.raises(errors.SlotUnavailable):
             self.repo.create_booking(make_booking("b-2"), not_before=NOW, now=HOLD_END + timedelta(days=1))
         assert self.repo.due_holds(HOLD_END + timedelta(days=1), 10) == []
 
     def test_a_hold_cannot_be_made_firm_once_it_expired(self) -> None:
         booking = unverified("b-1")
         self.repo.create_booking(booking, not_before=NOW, now=NOW)
-        with pytest.raises(HoldRefused):
+        with pytest.raises(errors.HoldRefused):
             self.repo.make_hold_firm(booking, replace(booking, email_verified=True, hold_expires_at=None), HOLD_END)
         assert self.repo.get_booking("b-1").hold_expires_at == HOLD_END
 
@@ -306,14 +295,14 @@ class RepositoryContract:
         holds = [replace(unverified(f"b-{n}", start=s), hold_counters=counters) for n, s in enumerate(starts)]
         for booking in holds[:2]:
             self.repo.create_booking(booking, not_before=NOW, now=NOW, hold_limit=2)
-        with pytest.raises(TooManyHolds) as refused:
+        with pytest.raises(errors.TooManyHolds) as refused:
             self.repo.create_booking(holds[2], not_before=NOW, now=NOW, hold_limit=2)
         assert refused.value.retry_at == HOLD_END
         assert self.repo.list_slots("exp-1", starts[2], starts[2] + timedelta(minutes=1))[0].booking_id is None
         firm = replace(holds[0], email_verified=True, hold_expires_at=None)
         self.repo.make_hold_firm(holds[0], firm, NOW)  # a verified hold no longer counts
         self.repo.create_booking(holds[2], not_before=NOW, now=NOW, hold_limit=2)
-        with pytest.raises(TooManyHolds):
+        with pytest.raises(errors.TooManyHolds):
             self.repo.create_booking(holds[3], not_before=NOW, now=NOW, hold_limit=2)
         self.repo.create_booking(holds[3], not_before=NOW, now=HOLD_END, hold_limit=2)  # the window ended
 
@@ -323,7 +312,7 @@ class RepositoryContract:
         first = replace(unverified("b-1"), hold_counters=("email:x",))
         self.repo.create_booking(first, not_before=NOW, now=NOW, hold_limit=1)
         second = replace(unverified("b-2", start=later), hold_counters=("email:x",))
-        with pytest.raises(TooManyHolds):
+        with pytest.raises(errors.TooManyHolds):
             self.repo.create_booking(second, not_before=NOW, now=NOW, hold_limit=1)
         self.repo.save_transition(first, replace(first, status=Status.CANCELLED))
         self.repo.create_booking(second, not_before=NOW, now=NOW, hold_limit=1)
