@@ -378,6 +378,18 @@ def admin_bookings(query: AdminBookingsQuery) -> Response:
     return ok(BookingsPageOut(items=[BookingOut.of(b) for b in found], next_cursor=cursor))
 
 
+@routes.post(
+    "/admin/bookings/search",
+    "A client's bookings, found by their email (admin; in the body, so the address stays out of URLs and logs)",
+    {200: BookingsOut},
+    body=EmailOnly,
+    auth=ADMIN,
+)
+def admin_search_bookings(body: EmailOnly) -> Response:
+    found = admin.bookings_for_client(deps.repository(), body.email, deps.now())
+    return ok(BookingsOut(items=[BookingOut.of(b) for b in found]))
+
+
 @routes.post("/admin/experts", "Create an expert (admin)", {201: ExpertOut}, body=ExpertCreate, auth=ADMIN)
 def admin_create_expert(body: ExpertCreate) -> Response:
     expert = admin.create_expert(deps.repository(), deps.catalog(), body.model_dump())

@@ -7,6 +7,7 @@ from datetime import timezone
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from urllib.parse import urlencode
 
 from chalicelib import aws, timeutil
 from chalicelib.domain import Booking, Email, Status
@@ -55,7 +56,9 @@ def _when(booking: Booking, zone_name: str) -> str:
 def booking_email(
     kind: str, booking: Booking, expert_zone: str, manage_url: str, *, link: str | None = None, hold_minutes: int = 0
 ) -> Email:
-    """The email for a booking event; `link` is the verification link (received) or None."""
+    """The email for a booking event; `link` is the verification link (received) or None. Its My bookings
+    link names the booking (`?booking=<id>`), so the page opens at it (issue 13)."""
+    page = booking_page(manage_url, booking.id)
     lines = [
         f"Hello {clean(booking.name)},",
         "",
@@ -68,11 +71,11 @@ def booking_email(
     ]
     if link:
         lines += ["Confirm your email and see your bookings:", link, ""]
-    lines.append(f"Manage your bookings: {manage_url}")
+    lines.append(f"See or cancel this booking: {page}")
     method = INVITES.get(kind)
     if kind == "rescheduled" and booking.status is not Status.CONFIRMED:
         method = None  # a pending request gets its invite when it is confirmed
-    invite = ics(booking, expert_zone, method) if method else None
+    invite = ics(booking, expert_zone, method, location=page) if method else None
     return Email(booking.email, SUBJECTS[kind], "\n".join(lines) + "\n", invite)
 
 
@@ -84,7 +87,12 @@ def magic_link_email(address: str, link: str) -> Email:
     return Email(address, "Your link to My bookings", text)
 
 
-def ics(booking: Booking, expert_zone: str, method: str = "REQUEST") -> str:
+def booking_page(manage_url: str, booking_id: str) -> str:
+    """The booking's place in My bookings: sessions are online, so this is also the invite's location."""
+    return f"{manage_url}?{urlencode({'booking': booking_id})}"
+
+
+def ics(booking: Booking, expert_zone: str, method: str = "REQUEST", *, location: str | None = None) -> str:
     """An RFC 5545 invite built with icalendar (folding and escaping are the library's); times in UTC,
     the description repeats them in the expert's zone. One event per booking (its UID): a REQUEST with a
     higher SEQUENCE updates it after a reschedule, a CANCEL (SEQUENCE one higher again) removes it."""
@@ -103,6 +111,9 @@ def ics(booking: Booking, expert_zone: str, method: str = "REQUEST") -> str:
     event.add("description", clean(f"Reference {booking.id}. {_when(booking, expert_zone)}"))
     event.add("sequence", booking.sequence + (1 if method == "CANCEL" else 0))
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    if location:
+        event.add("location", location)
+        event.add("url", location)
     calendar.add_component(event)
     return str(calendar.to_ical().decode("utf-8"))
 

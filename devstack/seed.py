@@ -120,17 +120,19 @@ STORY = [  # (status path, which slot) — completed sessions lie in the past
     ([Status.CONFIRMED], "future"),
     ([Status.CANCELLED], "future"),
     ([Status.EXPIRED], "future"),  # an unverified hold that ran out; its slot is free again
+    ([Status.CONFIRMED], "started"),  # confirmed and already started: an admin can try "Mark completed"
 ]
 
 
 def bookings_for(
     plan: Plan, slots: list[Slot], now: datetime, rng: random.Random
 ) -> list[tuple[Booking, list[Status]]]:
-    past = [s for s in slots if s.end < now]
+    started = [s for s in slots if s.start <= now][-1:]  # the latest session to have started
+    past = [s for s in slots if s.end < now and s not in started]
     future = [s for s in slots if s.start > now + timedelta(days=1)]
     result = []
     for number, (path, when) in enumerate(STORY):
-        pool = past if when == "past" else future
+        pool = {"past": past, "future": future, "started": started}[when]
         if not pool:
             continue
         slot = pool[(number * 7 + 3) % len(pool)]

@@ -16,6 +16,22 @@ from chalice.cli import main
 from infra.api import GATEWAY_ERRORS
 
 local.ThreadedHTTPServer.request_queue_size = 1024
+_handle_error = local.ThreadedHTTPServer.handle_error
+
+
+def _quiet_when_the_client_left(self: local.ThreadedHTTPServer, request: Any, client_address: Any) -> None:
+    """A browser tab closed mid-request (a slots poll, a navigation) is not an error: one short line
+    instead of socketserver's BrokenPipeError traceback (issue 13). Anything else keeps the traceback."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+        sys.stderr.write(
+            f"{client_address[0]} - client closed the connection before the response ({type(error).__name__})\n"
+        )
+        return
+    _handle_error(self, request, client_address)
+
+
+local.ThreadedHTTPServer.handle_error = _quiet_when_the_client_left
 
 
 def _log_without_query(self: local.ChaliceRequestHandler, format: str, *args: object) -> None:  # noqa: A002

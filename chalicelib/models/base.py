@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal, Self
 
@@ -169,10 +170,23 @@ def _zone_name(value: str) -> str:
 ZoneName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_zone_name)]
 
 
-Category = Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=64)]
+def _required(message: str) -> Callable[[str], str]:
+    """Trim, and refuse what is left empty in this field's own words (an admin's form, not a client's)."""
+
+    def check(value: str) -> str:
+        if not value.strip():
+            raise ValueError(message)
+        return value.strip()
+
+    return check
 
 
-ExpertName = Annotated[str, AfterValidator(_trimmed), Field(min_length=1, max_length=NAME_MAX)]
+Category = Annotated[str, AfterValidator(_required("Enter a category.")), Field(min_length=1, max_length=64)]
+
+
+ExpertName = Annotated[
+    str, AfterValidator(_required("Enter the expert's name.")), Field(min_length=1, max_length=NAME_MAX)
+]
 
 
 class HealthOut(_Out):

@@ -20,6 +20,7 @@ from chalicelib.models.base import (
     _Model,
     _Out,
 )
+from chalicelib.services.slots import SlotReason
 
 
 class SlotsQuery(_Model):
@@ -42,6 +43,9 @@ class SlotOut(_Out):
     start: UtcInstant
     end: UtcInstant
     available: bool
+    reason: SlotReason | None = Field(
+        default=None, description="Why an unavailable slot cannot be booked: taken, or inside the minimum notice."
+    )
 
 
 class SlotDayOut(_Out):

@@ -155,3 +155,14 @@ def failed_emails(store: EmailOpsStore) -> list[FailedEmail]:
 def resend_failed_emails(store: EmailOpsStore) -> int:
     """Ask the email consumer to send every failed email again; returns how many were asked."""
     return sum(store.request_resend(failed.event_key) for failed in store.failed_emails(FAILED_EMAILS_LISTED))
+
+
+class ClientLookupStore(Protocol):
+    def bookings_for_email(self, email: str) -> list[Booking]: ...
+
+
+def bookings_for_client(store: ClientLookupStore, email: str, now: datetime) -> list[Booking]:
+    """An admin's search by a client's email (issue 13): one query on the client index (GSI1, keyed by the
+    hashed address), never a scan; latest session first."""
+    found = [b.as_of(now) for b in store.bookings_for_email(email)]
+    return sorted(found, key=lambda b: b.slot_start, reverse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import Literal, Protocol
 
 from chalicelib import timeutil
 from chalicelib.domain import Slot
@@ -16,11 +16,16 @@ class SlotStore(Protocol):
     def list_slots(self, expert_id: str, start: datetime, end: datetime) -> list[Slot]: ...
 
 
+SlotReason = Literal["booked", "too_soon"]
+
+
 @dataclass(frozen=True)
 class SlotView:
     start: datetime
     end: datetime
     available: bool
+    # Why a slot cannot be booked: "booked" (held by a booking) or "too_soon" (inside the minimum notice).
+    reason: SlotReason | None = None
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,9 @@ def expert_slots(
     by_day: dict[date, list[SlotView]] = {d: [] for d in dates}
     for slot in store.list_slots(expert_id, window_start, window_end):
         day = slot.start.astimezone(tz).date()
-        available = not slot.held_at(now) and slot.start >= earliest  # an expired hold is free
-        by_day[day].append(SlotView(slot.start, slot.end, available))
+        held = slot.held_at(now)  # an expired hold is free
+        reason: SlotReason | None = "booked" if held else "too_soon" if slot.start < earliest else None
+        by_day[day].append(SlotView(slot.start, slot.end, reason is None, reason))
     return SlotsView(
         expert_id=expert.id,
         timezone=tz.key,

@@ -127,7 +127,7 @@ def book_first_free(api_url: str, expert_id: str, address: str, at_least: timede
     return str(_call("POST", f"{api_url}/bookings", json=body).json()["booking"]["id"])
 
 
-def _wait_for_link(moto_url: str, address: str, pattern: str, what: str, timeout: float) -> str:
+def wait_for_link(moto_url: str, address: str, pattern: str, what: str, timeout: float = 20.0) -> str:
     deadline = time.monotonic() + timeout
     while True:
         links = [
@@ -145,10 +145,10 @@ def _wait_for_link(moto_url: str, address: str, pattern: str, what: str, timeout
 
 def wait_for_magic_link(moto_url: str, address: str, timeout: float = 20.0) -> str:
     """The newest My bookings link emailed to `address` (the stream worker sends it asynchronously)."""
-    return _wait_for_link(moto_url, address, r"https?://\S+/my-bookings\?token=\S+", "magic link", timeout)
+    return wait_for_link(moto_url, address, r"https?://\S+/my-bookings\?token=\S+", "magic link", timeout)
 
 
 def wait_for_verification_link(moto_url: str, address: str, booking_id: str, timeout: float = 20.0) -> str:
     """The verification link in the booking email for `booking_id`."""
     pattern = rf"https?://\S+/verify\?booking={re.escape(booking_id)}&token=\S+"
-    return _wait_for_link(moto_url, address, pattern, "verification link", timeout)
+    return wait_for_link(moto_url, address, pattern, "verification link", timeout)

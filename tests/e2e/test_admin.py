@@ -39,6 +39,7 @@ def test_admin_confirms_then_cancels_and_the_client_sees_each_status(
     expect(mine.get_by_test_id("status-badge")).to_have_text("Confirmed")
 
     row.get_by_role("button", name=re.compile("^Cancel")).click()
+    row.get_by_role("button", name="Yes, cancel").click()  # cancelling asks first (issue 13)
     expect(row.get_by_test_id("status-badge")).to_have_text("Cancelled")
     expect(row.get_by_role("button")).to_have_count(0)
     client.reload()
@@ -135,6 +136,7 @@ def test_admin_adds_and_deletes_slots(new_context: NewContext, stack: Stack, exp
     expect(ui.slot_button(client, start_utc)).to_be_enabled()
 
     added.get_by_role("button", name=re.compile("^Delete")).click()
+    added.get_by_role("button", name="Yes, delete").click()
     expect(added).to_have_count(0)
     client.reload()
     expect(ui.slot_button(client, start_utc)).to_have_count(0)
@@ -142,4 +144,5 @@ def test_admin_adds_and_deletes_slots(new_context: NewContext, stack: Stack, exp
     # A booked slot cannot be deleted: the API's 409 becomes a clear message on that slot.
     held = admin.locator(f'[data-testid="admin-slot"][data-start="{booked}"]')
     held.get_by_role("button", name=re.compile("^Delete")).click()
+    held.get_by_role("button", name="Yes, delete").click()
     expect(held.get_by_role("alert")).to_contain_text("This slot has a booking")

@@ -29,9 +29,11 @@ def test_verification_link_keeps_the_booking_and_opens_my_bookings(
     assert link.startswith(f"{stack.web_url}/verify?booking={reference}&token=")
     page.goto(link)
 
-    expect(page).to_have_url(f"{stack.web_url}/my-bookings")  # the link's token is gone from the address bar
+    # The link's token is gone from the address bar; the page opens at this booking.
+    expect(page).to_have_url(f"{stack.web_url}/my-bookings?booking={reference}")
     expect(page.get_by_role("status").filter(has_text=VERIFIED)).to_be_visible()
     item = ui.my_booking(page, reference)
+    expect(item.get_by_role("heading", level=3)).to_be_focused()
     expect(item.get_by_test_id("status-badge")).to_have_text("Pending")
     expect(item).not_to_contain_text("Awaiting email confirmation")
     expect(item.get_by_test_id("hold-note")).to_have_count(0)

@@ -23,6 +23,16 @@ def tab_to(page: Page, target: Locator, limit: int = 250) -> None:
     raise AssertionError(f"Tab never reached {target}")
 
 
+def arrow_to(page: Page, target: Locator, limit: int = 400) -> None:
+    """Press ArrowRight until `target` has focus (the slot picker's arrow keys)."""
+    handle = target.element_handle()
+    for _ in range(limit):
+        if page.evaluate("element => document.activeElement === element", handle):
+            return
+        page.keyboard.press("ArrowRight")
+    raise AssertionError(f"ArrowRight never reached {target}")
+
+
 def test_book_a_session_with_the_keyboard_alone(page: Page, stack: Stack, expert_ids: Iterator[str]) -> None:
     expert_id = next(expert_ids)
     name = requests.get(f"{stack.api_url}/experts/{expert_id}", timeout=30).json()["name"]
@@ -38,7 +48,9 @@ def test_book_a_session_with_the_keyboard_alone(page: Page, stack: Stack, expert
 
     start = ui.free_starts(page, timedelta(hours=3))[0]
     slot = ui.slot_button(page, start)
-    tab_to(page, slot)
+    # The times are one Tab stop; arrow keys move between them (issue 13).
+    tab_to(page, page.locator("button[data-start][tabindex='0']"))
+    arrow_to(page, slot)
     page.keyboard.press("Enter")
     expect(slot).to_have_attribute("aria-pressed", "true")
     tab_to(page, page.get_by_role("link", name="Continue to booking"))

@@ -69,3 +69,7 @@ def test_every_screen(
     ui.open_admin_slots(page, expert_id)
     expect(page.get_by_test_id("admin-slot").first).to_be_visible()
     capture(page, "admin-slots", device)
+
+    page.get_by_role("navigation", name="Admin sections").get_by_role("link", name="Experts").click()
+    expect(page.get_by_role("button", name="Create expert")).to_be_visible()
+    capture(page, "admin-experts", device)

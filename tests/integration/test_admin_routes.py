@@ -12,7 +12,7 @@ import pytest
 from chalice.test import Client
 
 import app as app_module
-from chalicelib import deps
+from chalicelib import aws, deps
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.services.experts import Catalog
@@ -146,6 +146,65 @@ def test_invalid_expert_changes_are_400_and_change_nothing(
     assert response.status_code == 400
     assert field in [d["field"] for d in response.json_body["error"]["details"]]
     assert deps.repository().get_expert("exp-1") == make_expert()
+
+
+def test_expert_errors_speak_to_the_admin_not_to_a_client(client: Client, admin: dict[str, str]) -> None:
+    """Issue 13: an empty expert name said "Enter your name." (the booking form's words)."""
+    body = {"name": "  ", "category": " ", "experienceYears": 1, "rating": 4, "timezone": "UTC", "sessionMinutes": 30}
+    response = client.http.post("/admin/experts", headers=admin, body=json.dumps(body))
+    assert response.status_code == 400
+    details = {d["field"]: d["message"] for d in response.json_body["error"]["details"]}
+    assert details == {"name": "Enter the expert's name.", "category": "Enter a category."}
+
+
+def test_admin_finds_a_clients_bookings_by_email_with_one_query(
+    client: Client, admin: dict[str, str], admin_token: str
+) -> None:
+    """Issue 13: one query on the hashed-email index (no scan), any case, only that client's bookings."""
+    mine = [book(client, "exp-1", START + timedelta(hours=h), "Ada@Example.com") for h in (0, 2)]
+    book(client, "exp-1", START + timedelta(hours=1), "someone.else@example.com")
+    calls: list[str] = []
+    events = aws.client("dynamodb").meta.events
+    record = lambda model, **_: calls.append(model.name)  # noqa: E731
+    events.register("before-call.dynamodb.*", record)
+    try:
+        response = client.http.post(
+            "/admin/bookings/search", headers=admin, body=json.dumps({"email": "ADA@example.com"})
+        )
+    finally:
+        events.unregister("before-call.dynamodb.*", record)
+    assert response.status_code == 200, response.body
+    assert [b["id"] for b in response.json_body["items"]] == mine[::-1]  # latest first
+    assert {b["email"] for b in response.json_body["items"]} == {"ada@example.com"}
+    assert calls == ["Query"]
+
+    bad = client.http.post("/admin/bookings/search", headers=admin, body=json.dumps({"email": "not-an-email"}))
+    assert (bad.status_code, bad.json_body["error"]["code"]) == (400, "validation_failed")
+    nobody = client.http.post("/admin/bookings/search", headers=admin, body=json.dumps({"email": "no@example.com"}))
+    assert nobody.json_body == {"items": []}
+
+
+def test_searching_by_email_is_for_admins_only(client: Client) -> None:
+    """No token: 401; a client's own booking token (it names that email): 401, another kind of credential."""
+    booked = client.http.post(
+        "/bookings",
+        headers={"Content-Type": "application/json"},
+        body=json.dumps(
+            {
+                "expertId": "exp-1",
+                "slotStart": START.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "name": "Client",
+                "email": "ada@example.com",
+                "phone": "+44 20 7946 0958",
+            }
+        ),
+    ).json_body
+    body = json.dumps({"email": "ada@example.com"})
+    json_only = {"Content-Type": "application/json"}
+    for headers in (json_only, {**json_only, "Authorization": f"Bearer {booked['accessToken']}"}):
+        response = client.http.post("/admin/bookings/search", headers=headers, body=body)
+        assert response.status_code == 401
+        assert "ada@example.com" not in response.body.decode()
 
 
 def test_add_slots_skips_existing_and_overlapping(client: Client, admin: dict[str, str]) -> None:

@@ -144,14 +144,14 @@ def test_slots_grouped_in_the_expert_zone_with_availability(client: Client, call
     assert (data["expertId"], data["timezone"]) == ("exp-1", "Europe/London")
     assert [d["date"] for d in data["days"]] == ["2026-03-20", "2026-03-21"]
     assert data["days"][0]["slots"] == [
-        {"start": "2026-03-20T09:30:00Z", "end": "2026-03-20T10:30:00Z", "available": False}  # inside notice
+        {"start": "2026-03-20T09:30:00Z", "end": "2026-03-20T10:30:00Z", "available": False, "reason": "too_soon"}
     ]
     assert [s["start"] for s in data["days"][1]["slots"]] == [
         "2026-03-21T09:00:00Z",
         "2026-03-21T10:00:00Z",
         "2026-03-21T11:00:00Z",
     ]
-    assert all(s["available"] for s in data["days"][1]["slots"])
+    assert all(s["available"] and s["reason"] is None for s in data["days"][1]["slots"])
     assert calls.operations == ["GetItem", "Query"]  # cold catalog: one GetItem for the expert
 
 
@@ -216,7 +216,9 @@ def test_slots_carry_no_personal_data(client: Client) -> None:
     for secret in ("grace", "Grace", "+442079460958", "Compilers", "bookingId"):
         assert secret not in text
     booked = [s for d in json.loads(text)["days"] for s in d["slots"] if s["start"] == "2026-03-21T09:00:00Z"]
-    assert booked == [{"start": "2026-03-21T09:00:00Z", "end": "2026-03-21T10:00:00Z", "available": False}]
+    assert booked == [
+        {"start": "2026-03-21T09:00:00Z", "end": "2026-03-21T10:00:00Z", "available": False, "reason": "booked"}
+    ]
 
 
 @pytest.mark.parametrize(

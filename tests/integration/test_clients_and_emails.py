@@ -301,7 +301,7 @@ def parse_ics(text: str) -> dict[str, str]:
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     calendar = Calendar.from_ical(text)
     [event] = calendar.walk("VEVENT")
-    fields = {name: str(event[name]) for name in ("UID", "DESCRIPTION", "SUMMARY")}
+    fields = {name: str(event[name]) for name in ("UID", "DESCRIPTION", "SUMMARY", "LOCATION", "URL")}
     fields["DTSTART"] = f"{event['DTSTART'].dt:%Y%m%dT%H%M%SZ}"
     fields["DTEND"] = f"{event['DTEND'].dt:%Y%m%dT%H%M%SZ}"
     fields["METHOD"] = str(calendar["METHOD"])
@@ -318,6 +318,10 @@ def test_a_booking_emails_received_once_and_confirming_sends_an_invite(
     [received] = inbox(moto_url, who)
     assert received["Subject"] == "Confirm your email to keep your booking"
     assert "14:30 (Asia/Kolkata)" in text_of(received) and "09:00 UTC" in text_of(received)
+    # Its My bookings link opens the page at this booking.
+    assert f"See or cancel this booking: http://127.0.0.1:8080/my-bookings?booking={booking['id']}\n" in text_of(
+        received
+    )
 
     client.http.patch(
         f"/bookings/{booking['id']}/status", headers=bearer(admin_token), body=json.dumps({"status": "confirmed"})
@@ -330,6 +334,7 @@ def test_a_booking_emails_received_once_and_confirming_sends_an_invite(
     assert (fields["DTSTART"], fields["DTEND"]) == ("20260321T090000Z", "20260321T100000Z")
     assert fields["UID"] == f"{booking['id']}@expert-booking" and fields["METHOD"] == "REQUEST"
     assert "Asia/Kolkata" in fields["DESCRIPTION"]
+    assert fields["LOCATION"] == fields["URL"] == f"http://127.0.0.1:8080/my-bookings?booking={booking['id']}"
 
 
 def test_redelivered_records_send_nothing_twice(client: Client, moto_url: str, dynamo_repo: DynamoRepository) -> None:

@@ -56,3 +56,10 @@ def test_bookings_in_every_status_with_completed_in_the_past() -> None:
         assert (holder == booking.id) == (booking.status not in (Status.CANCELLED, Status.EXPIRED))
     expired = [b for b in repo.bookings.values() if b.status is Status.EXPIRED]
     assert all(not b.email_verified and b.hold_expires_at is not None and b.hold_expires_at < NOW for b in expired)
+
+
+def test_a_confirmed_session_has_started_so_complete_can_be_tried() -> None:
+    """Issue 13: "Mark completed" needs a confirmed session that has started; the demo data has some."""
+    repo = seeded()
+    started = [b for b in repo.bookings.values() if b.status is Status.CONFIRMED and b.slot_start <= NOW]
+    assert len(started) >= 3

@@ -35,6 +35,10 @@ export const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('../features/admin/components/AdminBookings')).AdminBookings }),
           },
           {
+            path: 'experts',
+            lazy: async () => ({ Component: (await import('../features/admin/components/AdminExperts')).AdminExperts }),
+          },
+          {
             path: 'slots',
             lazy: async () => ({ Component: (await import('../features/admin/components/AdminSlots')).AdminSlots }),
           },

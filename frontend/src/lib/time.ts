@@ -104,8 +104,13 @@ function wallMatches(instant: number, date: string, time: string, timeZone: stri
 
 /** The calendar date after "YYYY-MM-DD". */
 export function nextDateKey(date: string): string {
+  return addDays(date, 1);
+}
+
+/** "YYYY-MM-DD" moved by `days` calendar days (negative: back). */
+export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 /** First and last second of calendar day `date` in `timeZone`, as UTC instants (DST-safe: 23 or 25 h days). */

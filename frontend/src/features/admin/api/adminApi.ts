@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { ApiError, apiRequest, type RequestOptions } from '@/lib/http';
-import { slotsQueryKey } from '@/lib/slotsQuery';
+import { allSlotsKey } from '@/lib/slotsQuery';
 import { dayBoundsInZone } from '@/lib/time';
 import type { Booking, BookingsPage, BookingStatus, Expert, ExpertPage, SlotsCreated } from '@/lib/types';
 import { useAdminSession } from './session';
@@ -93,6 +93,7 @@ export function useUpdateStatus() {
           : data,
       );
       void queryClient.invalidateQueries({ queryKey: ['slots', updated.expertId] });
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'client-search'] });
     },
   });
 }
@@ -108,7 +109,7 @@ export function useAddSlots(expertId: string) {
         method: 'POST',
         body: { slots: starts.map((start) => ({ start })) },
       }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: slotsQueryKey(expertId) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: allSlotsKey(expertId) }),
   });
 }
 
@@ -120,6 +121,34 @@ export function useDeleteSlot(expertId: string) {
       request<void>(`/admin/experts/${encodeURIComponent(expertId)}/slots/${encodeURIComponent(start)}`, {
         method: 'DELETE',
       }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: slotsQueryKey(expertId) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: allSlotsKey(expertId) }),
+  });
+}
+
+/** Create (no id) or update an expert; the lists and the expert's page are refreshed. */
+export function useSaveExpert(expertId: string | null) {
+  const request = useAdminRequest();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      expertId
+        ? request<Expert>(`/admin/experts/${encodeURIComponent(expertId)}`, { method: 'PATCH', body })
+        : request<Expert>('/admin/experts', { method: 'POST', body }),
+    onSuccess: (saved) => {
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'all-experts'] });
+      void queryClient.invalidateQueries({ queryKey: ['experts'] });
+      void queryClient.invalidateQueries({ queryKey: ['expert', saved.id] });
+    },
+  });
+}
+
+/** A client's bookings by their email (POST: the address stays out of URLs); '' = no search. */
+export function useClientSearch(email: string) {
+  const request = useAdminRequest();
+  return useQuery({
+    queryKey: ['admin', 'client-search', email],
+    queryFn: ({ signal }) =>
+      request<{ items: Booking[] }>('/admin/bookings/search', { method: 'POST', body: { email }, signal }),
+    enabled: email !== '',
   });
 }

@@ -7,23 +7,30 @@ import { ApiError } from '@/lib/http';
 import { formatZone, viewerTimeZone } from '@/lib/time';
 import { useNow } from '../hooks/useNow';
 import type { Booking, BookingStatus } from '@/lib/types';
-import { useAdminBookings, useAllExperts, useUpdateStatus } from '../api/adminApi';
+import { useAdminBookings, useAllExperts, useClientSearch, useUpdateStatus } from '../api/adminApi';
 import { useBookingFilters } from '../hooks/useBookingFilters';
 import { BookingFiltersForm } from './BookingFiltersForm';
 import { BookingRow } from './BookingRow';
+import { ClientSearchForm } from './ClientSearchForm';
 
 export function AdminBookings() {
   const zone = viewerTimeZone();
   const filterState = useBookingFilters(zone);
   const { filters } = filterState;
   const experts = useAllExperts();
-  const bookings = useAdminBookings(filters, zone);
+  const [email, setEmail] = useState('');
+  const search = useClientSearch(email);
+  const listed = useAdminBookings(filters, zone);
+  // A search by client email replaces the filtered list until cleared.
+  const bookings = email
+    ? { ...search, hasNextPage: false, isFetchingNextPage: false, fetchNextPage: () => search.refetch() }
+    : listed;
   const update = useUpdateStatus();
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
   const [announcement, setAnnouncement] = useState('');
   // Re-render as time passes: "Mark completed" appears once a confirmed session has started.
   const now = useNow(15_000);
-  const items = bookings.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = (email ? search.data?.items : listed.data?.pages.flatMap((p) => p.items)) ?? [];
 
   const changeStatus = (booking: Booking, status: BookingStatus) => {
     setRowError(null);
@@ -40,7 +47,8 @@ export function AdminBookings() {
   return (
     <section className="stack" aria-labelledby="admin-bookings-title">
       <h2 id="admin-bookings-title">Bookings</h2>
-      <BookingFiltersForm {...filterState} experts={experts.data} />
+      <ClientSearchForm active={email} onSearch={setEmail} />
+      {!email && <BookingFiltersForm {...filterState} experts={experts.data} />}
 
       <p className="sr-only" role="status" aria-live="polite">
         {announcement}
@@ -61,14 +69,14 @@ export function AdminBookings() {
       ) : bookings.isError && items.length === 0 ? (
         <ErrorPanel title="We couldn't load bookings" error={bookings.error} onRetry={() => bookings.refetch()} />
       ) : items.length === 0 ? (
-        <EmptyState title="No bookings match these filters" />
+        <EmptyState title={email ? `No bookings for ${email}` : 'No bookings match these filters'} />
       ) : (
         <>
           <div className="table-wrap" role="region" aria-labelledby="bookings-caption" tabIndex={0}>
             <table className="table">
               <caption id="bookings-caption">
                 {items.length} {items.length === 1 ? 'booking' : 'bookings'}
-                {bookings.hasNextPage ? ' loaded so far' : ''} · times in {formatZone(zone)}
+                {email ? ` for ${email}` : bookings.hasNextPage ? ' loaded so far' : ''} · times in {formatZone(zone)}
               </caption>
               <thead>
                 <tr>

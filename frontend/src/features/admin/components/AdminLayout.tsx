@@ -60,6 +60,9 @@ export function AdminLayout() {
           <NavLink to="/admin/slots" className="tabs__link">
             Slots
           </NavLink>
+          <NavLink to="/admin/experts" className="tabs__link">
+            Experts
+          </NavLink>
         </nav>
         <Outlet />
       </section>

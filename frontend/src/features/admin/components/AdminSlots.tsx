@@ -1,14 +1,14 @@
 import { useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
+import { ConfirmButton } from '@/components/ConfirmButton';
 import { ErrorPanel } from '@/components/ErrorPanel';
-import { SelectField } from '@/components/SelectField';
 import { Skeleton } from '@/components/Skeleton';
 import { useExpert } from '@/lib/expertQuery';
 import { ApiError } from '@/lib/http';
 import { useSlots } from '@/lib/slotsQuery';
 import { formatDateKey, formatTime, formatZone, groupSlotsByDate, upcomingGroups } from '@/lib/time';
-import { useAllExperts, useDeleteSlot } from '../api/adminApi';
+import { useDeleteSlot } from '../api/adminApi';
+import { ExpertPicker, useExpertParam } from './ExpertPicker';
 import { AddSlotsForm } from './AddSlotsForm';
 
 function deleteErrorText(error: unknown): string {
@@ -69,15 +69,17 @@ function SlotList({ expertId, timeZone }: { expertId: string; timeZone: string }
                   <span className={`availability availability--${slot.available ? 'free' : 'taken'}`}>
                     {slot.available ? 'Available' : 'Unavailable'}
                   </span>
-                  <button
-                    type="button"
+                  <ConfirmButton
                     className="button button--small button--danger-outline"
-                    aria-disabled={busy}
-                    onClick={busy ? undefined : () => deleteSlot(slot.start, label)}
+                    question={`Delete the slot ${label}?`}
+                    confirmLabel="Yes, delete"
+                    keepLabel="Keep slot"
+                    busy={busy}
+                    onConfirm={() => deleteSlot(slot.start, label)}
                   >
                     {busy ? 'Deleting…' : 'Delete'}
                     <span className="sr-only"> slot {label}</span>
-                  </button>
+                  </ConfirmButton>
                   {failure?.start === slot.start && (
                     <p className="notice notice--error admin-slot__error" role="alert">
                       {failure.message}
@@ -94,31 +96,13 @@ function SlotList({ expertId, timeZone }: { expertId: string; timeZone: string }
 }
 
 export function AdminSlots() {
-  const [params, setParams] = useSearchParams();
-  const expertId = params.get('expertId') ?? '';
-  const experts = useAllExperts();
+  const [expertId] = useExpertParam();
   const expert = useExpert(expertId || undefined);
 
   return (
     <section className="stack" aria-labelledby="admin-slots-title">
       <h2 id="admin-slots-title">Slots</h2>
-      <SelectField
-        id="slots-expert"
-        label="Expert"
-        fieldClassName="narrow"
-        value={expertId}
-        onValueChange={(v) => setParams(v ? { expertId: v } : {}, { replace: true, preventScrollReset: true })}
-      >
-        <option value="">Choose an expert</option>
-        {experts.data?.map((x) => (
-          <option key={x.id} value={x.id}>
-            {x.name} · {x.category}
-          </option>
-        ))}
-      </SelectField>
-      {experts.isError && (
-        <ErrorPanel title="We couldn't load experts" error={experts.error} onRetry={() => experts.refetch()} />
-      )}
+      <ExpertPicker id="slots-expert" none="Choose an expert" />
       {expertId && expert.isError && (
         <ErrorPanel title="We couldn't load this expert" error={expert.error} onRetry={() => expert.refetch()} />
       )}

@@ -1,3 +1,4 @@
+import { ConfirmButton } from '@/components/ConfirmButton';
 import { StatusBadge } from '@/components/StatusBadge';
 import { adminTransitions } from '@/lib/bookingStatus';
 import { formatDateTime, formatTime } from '@/lib/time';
@@ -19,8 +20,15 @@ interface Props {
 }
 
 /** One booking in the admin table, with the status changes an admin may make now. */
+/** Why "Mark completed" is not offered yet: a confirmed session that has not started. */
+function completeLater(b: Booking, now: Date, zone: string): string | null {
+  if (b.status !== 'confirmed' || Date.parse(b.slotStart) <= now.getTime()) return null;
+  return `Can be marked completed once the session starts (${formatDateTime(b.slotStart, zone)}).`;
+}
+
 export function BookingRow({ booking: b, zone, now, busy, onChangeStatus }: Props) {
   const actions = adminTransitions(b, now);
+  const later = completeLater(b, now, zone);
   return (
     <tr data-testid="admin-booking-row" data-booking-id={b.id} data-start={b.slotStart}>
       <td data-label="Session">
@@ -43,19 +51,39 @@ export function BookingRow({ booking: b, zone, now, busy, onChangeStatus }: Prop
           <span className="muted small">No actions</span>
         ) : (
           <div className="actions actions--tight">
-            {actions.map((status) => (
-              <button
-                key={status}
-                type="button"
-                className={`button button--small${status === 'cancelled' ? ' button--danger-outline' : ''}`}
-                aria-disabled={busy}
-                onClick={busy ? undefined : () => onChangeStatus(b, status)}
-              >
-                {ACTION_LABELS[status]}
-                <span className="sr-only"> booking for {b.name}</span>
-              </button>
-            ))}
+            {actions.map((status) =>
+              status === 'cancelled' ? (
+                <ConfirmButton
+                  key={status}
+                  className="button button--small button--danger-outline"
+                  question={`Cancel ${b.name}'s booking?`}
+                  confirmLabel="Yes, cancel"
+                  keepLabel="Keep booking"
+                  busy={busy}
+                  onConfirm={() => onChangeStatus(b, status)}
+                >
+                  Cancel
+                  <span className="sr-only"> booking for {b.name}</span>
+                </ConfirmButton>
+              ) : (
+                <button
+                  key={status}
+                  type="button"
+                  className="button button--small"
+                  aria-disabled={busy}
+                  onClick={busy ? undefined : () => onChangeStatus(b, status)}
+                >
+                  {ACTION_LABELS[status]}
+                  <span className="sr-only"> booking for {b.name}</span>
+                </button>
+              ),
+            )}
           </div>
+        )}
+        {later && (
+          <p className="muted small" data-testid="complete-later">
+            {later}
+          </p>
         )}
       </td>
     </tr>

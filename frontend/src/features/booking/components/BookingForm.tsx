@@ -1,3 +1,4 @@
+import { useRevealError } from '@/lib/useRevealError';
 import { useBookingForm, type BookingFormOptions } from '../hooks/useBookingForm';
 import { DetailsFieldset } from './DetailsFieldset';
 import { WhenFieldset } from './WhenFieldset';
@@ -6,10 +7,11 @@ import { WhenFieldset } from './WhenFieldset';
 export function BookingForm(props: BookingFormOptions) {
   const form = useBookingForm(props);
   const { expert } = props;
+  const banner = useRevealError<HTMLDivElement>(form.formError);
   return (
     <form className="card form stack" noValidate onSubmit={form.submit} aria-label="Booking details">
       {form.formError && (
-        <div className="notice notice--error" role="alert">
+        <div className="notice notice--error" role="alert" tabIndex={-1} ref={banner} data-testid="form-error">
           {form.formError}
         </div>
       )}

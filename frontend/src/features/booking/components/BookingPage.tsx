@@ -7,7 +7,7 @@ import { Skeleton } from '@/components/Skeleton';
 import { ZoneSwitch } from '@/components/ZoneSwitch';
 import { saveBookingToken } from '@/lib/accessTokens';
 import { useExpert } from '@/lib/expertQuery';
-import { slotsQueryKey, useSlots } from '@/lib/slotsQuery';
+import { allSlotsKey, useSlots } from '@/lib/slotsQuery';
 import type { Booking } from '@/lib/types';
 import { useDisplayZone } from '@/lib/useDisplayZone';
 import { BookingForm } from './BookingForm';
@@ -19,7 +19,7 @@ export function BookingPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const expert = useExpert(expertId);
-  const slots = useSlots(expertId);
+  const slots = useSlots(expertId, { from: params.get('from') ?? '' });
   const { zone, choice, setChoice, viewerZone, expertZone } = useDisplayZone(expert.data?.timezone);
   const [booked, setBooked] = useState<Booking | null>(null);
 
@@ -27,7 +27,7 @@ export function BookingPage() {
 
   const expertHref = `/experts/${encodeURIComponent(expertId)}`;
   const backToPicker = (slotStart: string) => {
-    void queryClient.invalidateQueries({ queryKey: slotsQueryKey(expertId) });
+    void queryClient.invalidateQueries({ queryKey: allSlotsKey(expertId) });
     navigate(expertHref, { state: { slotTaken: slotStart } });
   };
 
@@ -52,7 +52,13 @@ export function BookingPage() {
         </div>
       ) : (
         <>
-          <ZoneSwitch viewerZone={viewerZone} expertZone={expertZone} choice={choice} onChange={setChoice} />
+          <ZoneSwitch
+            viewerZone={viewerZone}
+            expertZone={expertZone}
+            choice={choice}
+            onChange={setChoice}
+            zone={zone}
+          />
           <BookingForm
             expert={expert.data}
             slots={slots.data}
@@ -60,7 +66,7 @@ export function BookingPage() {
             initialSlot={params.get('slot') ?? ''}
             onBooked={({ booking, accessToken }) => {
               saveBookingToken(booking.id, booking.email, accessToken, booking.slotEnd);
-              void queryClient.invalidateQueries({ queryKey: slotsQueryKey(expertId) });
+              void queryClient.invalidateQueries({ queryKey: allSlotsKey(expertId) });
               setBooked(booking);
             }}
             onSlotTaken={backToPicker}

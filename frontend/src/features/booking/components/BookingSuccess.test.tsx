@@ -34,7 +34,7 @@ describe('BookingSuccess', () => {
     );
     expect(screen.getByTestId('booking-reference')).toHaveTextContent('bk1');
     expect(screen.getByRole('link', { name: 'Add to calendar (.ics)' })).toHaveAttribute('download', 'session-bk1.ics');
-    expect(screen.getByRole('link', { name: 'Go to My bookings' })).toHaveAttribute('href', '/my-bookings');
+    expect(screen.getByRole('link', { name: 'Go to My bookings' })).toHaveAttribute('href', '/my-bookings?booking=bk1');
   });
 
   it('says nothing about a hold when verification is off', () => {

@@ -1,14 +1,13 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
+import { CalendarLinks } from '@/components/CalendarLinks';
 import { StatusBadge } from '@/components/StatusBadge';
 import { holdMinutes } from '@/lib/bookingStatus';
-import { bookingToIcs, icsHref } from '../utils/ics';
 import { formatDateTime, formatTime, formatZone } from '@/lib/time';
 import type { Booking } from '@/lib/types';
 
 export function BookingSuccess({ booking, timeZone }: { booking: Booking; timeZone: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  const ics = useMemo(() => bookingToIcs(booking), [booking]);
   const minutes = holdMinutes(booking);
 
   useEffect(() => {
@@ -62,10 +61,8 @@ export function BookingSuccess({ booking, timeZone }: { booking: Booking; timeZo
         </div>
       </dl>
       <div className="actions">
-        <a className="button" href={icsHref(ics)} download={`session-${booking.id}.ics`}>
-          Add to calendar (.ics)
-        </a>
-        <Link className="button button--secondary" to="/my-bookings">
+        <CalendarLinks booking={booking} primary />
+        <Link className="button button--secondary" to={`/my-bookings?booking=${encodeURIComponent(booking.id)}`}>
           Go to My bookings
         </Link>
       </div>

@@ -37,7 +37,9 @@ export function ExpertDetailPage() {
   const location = useLocation();
   const [selected, select] = useSelectedSlot();
   const expert = useExpert(expertId);
-  const slots = useSlots(expertId);
+  const [params, setParams] = useSearchParams();
+  const from = params.get('from') ?? '';
+  const slots = useSlots(expertId, { from });
   const zone = useDisplayZone(expert.data?.timezone);
   const [announcement, setAnnouncement] = useState('');
   // Set when the booking form bounced back with 409 slot_unavailable, or the chosen slot went while here.
@@ -98,6 +100,14 @@ export function ExpertDetailPage() {
             onSelect={choose}
             lostSlot={lostSlot}
             announcement={announcement}
+            from={from}
+            onFrom={(next) => {
+              const updated = new URLSearchParams(params);
+              if (next) updated.set('from', next);
+              else updated.delete('from');
+              updated.delete('slot');
+              setParams(updated, { preventScrollReset: true });
+            }}
           />
         </div>
       )}

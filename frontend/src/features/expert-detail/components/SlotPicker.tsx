@@ -1,23 +1,66 @@
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Link } from 'react-router';
 import { formatDateKey, formatTime, sameInstant, type SlotGroup } from '@/lib/time';
+import type { Slot } from '@/lib/types';
+import { nextSlotStart, SLOT_KEYS, tabStop, type SlotCell } from '../utils/slotKeys';
 
 interface Props {
   groups: SlotGroup[];
   timeZone: string;
   selectedStart: string | null;
   onSelect: (start: string) => void;
+  /** Where "Continue" next to the chosen time leads. */
+  continueHref: (start: string) => string;
 }
+
+const REASONS = { booked: ' (booked)', too_soon: ' (too soon to book)' } as const;
 
 /** Accessible name of a slot button: the full date and the time, e.g. "Sunday 29 March 2026, 10:30". */
-export function slotLabel(dateKey: string, start: string, timeZone: string, available: boolean): string {
-  return `${formatDateKey(dateKey)}, ${formatTime(start, timeZone)}${available ? '' : ' (unavailable)'}`;
+export function slotLabel(dateKey: string, slot: Slot, timeZone: string): string {
+  const why = slot.available ? '' : slot.reason ? REASONS[slot.reason] : ' (unavailable)';
+  return `${formatDateKey(dateKey)}, ${formatTime(slot.start, timeZone)}${why}`;
 }
 
-export function SlotPicker({ groups, timeZone, selectedStart, onSelect }: Props) {
+function slotClass(slot: Slot): string {
+  return slot.available ? 'slot' : `slot slot--${slot.reason ?? 'booked'}`;
+}
+
+export function SlotLegend() {
   return (
-    <div className="slot-days">
+    <ul className="slot-legend" aria-label="Key to the times">
+      <li><span className="slot slot--swatch" aria-hidden="true">9:00</span> Free</li>
+      <li><span className="slot slot--booked slot--swatch" aria-hidden="true">9:00</span> Booked</li>
+      <li><span className="slot slot--too_soon slot--swatch" aria-hidden="true">9:00</span> Too soon to book</li>
+    </ul>
+  );
+}
+
+/** One Tab stop for every time; arrow keys move between bookable ones; "Continue" sits under the chosen day. */
+export function SlotPicker({ groups, timeZone, selectedStart, onSelect, continueHref }: Props) {
+  const root = useRef<HTMLDivElement>(null);
+  const cells = useMemo<SlotCell[]>(
+    () => groups.flatMap((g, day) => g.slots.map((s) => ({ start: s.start, day, available: s.available }))),
+    [groups],
+  );
+  const [focused, setFocused] = useState<string | null>(null);
+  const stop = tabStop(cells, focused && cells.some((c) => c.start === focused && c.available) ? focused : selectedStart);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const start = (event.target as HTMLElement).dataset.start;
+    if (!start || !(SLOT_KEYS as readonly string[]).includes(event.key)) return;
+    const next = nextSlotStart(cells, start, event.key);
+    if (!next) return;
+    event.preventDefault();
+    setFocused(next);
+    root.current?.querySelector<HTMLButtonElement>(`button[data-start="${CSS.escape(next)}"]`)?.focus();
+  };
+
+  return (
+    <div className="slot-days" ref={root} onKeyDown={onKeyDown}>
       {groups.map((group) => {
         const headingId = `day-${group.date}`;
         const free = group.slots.filter((s) => s.available).length;
+        const chosen = group.slots.find((s) => selectedStart !== null && sameInstant(s.start, selectedStart));
         return (
           <section key={group.date} className="slot-day" aria-labelledby={headingId}>
             <h3 className="slot-day__title" id={headingId}>
@@ -25,25 +68,31 @@ export function SlotPicker({ groups, timeZone, selectedStart, onSelect }: Props)
               <span className="slot-day__count">{free === 0 ? 'Fully booked' : `${free} available`}</span>
             </h3>
             <ul className="slot-grid">
-              {group.slots.map((slot) => {
-                const selected = selectedStart !== null && sameInstant(slot.start, selectedStart);
-                return (
-                  <li key={slot.start}>
-                    <button
-                      type="button"
-                      className="slot"
-                      aria-pressed={selected}
-                      disabled={!slot.available}
-                      aria-label={slotLabel(group.date, slot.start, timeZone, slot.available)}
-                      data-start={slot.start}
-                      onClick={() => onSelect(slot.start)}
-                    >
-                      {formatTime(slot.start, timeZone)}
-                    </button>
-                  </li>
-                );
-              })}
+              {group.slots.map((slot) => (
+                <li key={slot.start}>
+                  <button
+                    type="button"
+                    className={slotClass(slot)}
+                    aria-pressed={chosen === slot}
+                    disabled={!slot.available}
+                    tabIndex={slot.start === stop ? 0 : -1}
+                    aria-label={slotLabel(group.date, slot, timeZone)}
+                    data-start={slot.start}
+                    onClick={() => onSelect(slot.start)}
+                    onFocus={() => setFocused(slot.start)}
+                  >
+                    {formatTime(slot.start, timeZone)}
+                  </button>
+                </li>
+              ))}
             </ul>
+            {chosen?.available && (
+              <div className="slot-day__continue">
+                <Link className="button" to={continueHref(chosen.start)}>
+                  Continue with {formatTime(chosen.start, timeZone)}
+                </Link>
+              </div>
+            )}
           </section>
         );
       })}

@@ -7,7 +7,8 @@ import type { useSlots } from '@/lib/slotsQuery';
 import { formatDateTime, type SlotGroup } from '@/lib/time';
 import type { Expert } from '@/lib/types';
 import type { useDisplayZone } from '@/lib/useDisplayZone';
-import { SlotPicker } from './SlotPicker';
+import { SlotLegend, SlotPicker } from './SlotPicker';
+import { SlotRange } from './SlotRange';
 
 interface Props {
   expert: Expert;
@@ -19,17 +20,24 @@ interface Props {
   /** A slot the user had chosen that someone else just booked. */
   lostSlot: string | null;
   announcement: string;
+  /** The first date shown ('' = today) and how to move it. */
+  from: string;
+  onFrom: (from: string) => void;
 }
 
-export function SlotsPanel({ expert, slots, groups, zone, selected, onSelect, lostSlot, announcement }: Props) {
+export function SlotsPanel(props: Props) {
+  const { expert, slots, groups, zone, selected, onSelect, lostSlot, announcement, from, onFrom } = props;
   const noneFree = groups.every((g) => g.slots.every((s) => !s.available));
+  const bookHref = (start: string) =>
+    `/experts/${encodeURIComponent(expert.id)}/book?${new URLSearchParams(from ? { slot: start, from } : { slot: start })}`;
+  const live = !slots.isError;
   return (
     <div className="stack">
       <div className="slots-header spread">
         <h2>Choose a time</h2>
-        <p className="live-indicator">
-          <span className={`live-dot${slots.isError ? ' live-dot--off' : ''}`} aria-hidden="true" />
-          {slots.isError && slots.data ? 'Reconnecting…' : 'Updates live'}
+        <p className="live-indicator" data-testid="live-indicator">
+          <span className={`live-dot${live ? '' : ' live-dot--off'}`} aria-hidden="true" />
+          {live ? 'Updates live' : slots.data ? 'Reconnecting…' : 'Not updating'}
         </p>
       </div>
       <ZoneSwitch
@@ -37,6 +45,7 @@ export function SlotsPanel({ expert, slots, groups, zone, selected, onSelect, lo
         expertZone={zone.expertZone}
         choice={zone.choice}
         onChange={zone.setChoice}
+        zone={zone.zone}
       />
 
       {lostSlot && (
@@ -59,30 +68,42 @@ export function SlotsPanel({ expert, slots, groups, zone, selected, onSelect, lo
       ) : slots.isError && !slots.data ? (
         <ErrorPanel title="We couldn't load available times" error={slots.error} onRetry={() => slots.refetch()} />
       ) : noneFree ? (
-        <EmptyState title="No free times in the next two weeks">
+        <EmptyState title={from ? 'No free times in these two weeks' : 'No free times in the next two weeks'}>
           <p>New times are added regularly. This page updates by itself.</p>
         </EmptyState>
       ) : (
-        <SlotPicker groups={groups} timeZone={zone.zone} selectedStart={selected} onSelect={onSelect} />
+        <>
+          <SlotLegend />
+          <SlotPicker
+            groups={groups}
+            timeZone={zone.zone}
+            selectedStart={selected}
+            onSelect={onSelect}
+            continueHref={bookHref}
+          />
+        </>
+      )}
+      {slots.data && (
+        <SlotRange expertId={expert.id} data={slots.data} from={from} onFrom={onFrom} noneFree={noneFree} />
       )}
 
-      <div className="booking-bar">
-        {selected ? (
-          <>
-            <p>
-              Selected: <strong>{formatDateTime(selected, zone.zone)}</strong>
-            </p>
-            <Link
-              className="button"
-              to={`/experts/${encodeURIComponent(expert.id)}/book?slot=${encodeURIComponent(selected)}`}
-            >
-              Continue to booking
-            </Link>
-          </>
-        ) : (
-          <p className="muted">Select an available time to continue.</p>
-        )}
-      </div>
+      {/* Only with times to choose from: on a phone an empty bar would cover the zone switch and last row. */}
+      {!noneFree && slots.data && (
+        <div className="booking-bar" data-testid="booking-bar">
+          {selected ? (
+            <>
+              <p>
+                Selected: <strong>{formatDateTime(selected, zone.zone)}</strong>
+              </p>
+              <Link className="button" to={bookHref(selected)}>
+                Continue to booking
+              </Link>
+            </>
+          ) : (
+            <p className="muted">Select an available time to continue.</p>
+          )}
+        </div>
+      )}
     </div>
   );
 }

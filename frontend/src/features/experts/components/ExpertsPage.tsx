@@ -66,6 +66,8 @@ export function ExpertsPage() {
   const experts = useExperts({ q, category, page });
   const categories = useCategories();
   const data = experts.data;
+  // ?page=99 on a list of 4 pages: say so, and offer the way back (issue 13).
+  const pastEnd = Boolean(data && data.items.length === 0 && page > 1 && data.total > 0);
 
   return (
     <section className="stack">
@@ -85,7 +87,9 @@ export function ExpertsPage() {
       <p className="muted" role="status" aria-live="polite">
         {experts.isPending
           ? 'Loading experts…'
-          : data
+          : data && pastEnd
+            ? `Page ${page} is past the end of the list: ${data.total} experts on ${data.totalPages} ${data.totalPages === 1 ? 'page' : 'pages'}.`
+            : data
             ? `${data.total} ${data.total === 1 ? 'expert' : 'experts'} found${experts.isFetching ? ' · updating…' : ''}`
             : ''}
       </p>
@@ -100,8 +104,14 @@ export function ExpertsPage() {
         </ul>
       ) : experts.isError && !data ? (
         <ErrorPanel title="We couldn't load the experts" error={experts.error} onRetry={() => experts.refetch()} />
+      ) : data && pastEnd ? (
+        <EmptyState title={`There is no page ${page}`}>
+          <p>
+            <Link to={hrefFor(data.totalPages)}>Go to the last page ({data.totalPages})</Link>
+          </p>
+        </EmptyState>
       ) : data && data.items.length === 0 ? (
-        <EmptyState title={page > 1 && data.total > 0 ? 'No experts on this page' : 'No experts match your search'}>
+        <EmptyState title="No experts match your search">
           <p>Try a different name or category.</p>
           <Link to="/" onClick={() => setSearchInput('')}>
             Clear search and filters

@@ -1,4 +1,5 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { CalendarLinks } from '@/components/CalendarLinks';
 import { StatusBadge } from '@/components/StatusBadge';
 import { awaitingEmail, clientMayCancel } from '@/lib/bookingStatus';
 import { ApiError } from '@/lib/http';
@@ -9,6 +10,10 @@ interface Props {
   booking: Booking;
   timeZone: string;
   onCancel: (booking: Booking) => Promise<unknown>;
+  /** Outline this booking and scroll to it (a link pointed here). */
+  target?: boolean;
+  /** Move the focus to this booking's heading when it appears (or when asked). */
+  focusHeading?: boolean;
 }
 
 function cancelErrorText(error: unknown): string {
@@ -35,12 +40,18 @@ function HoldNote({ booking, timeZone }: { booking: Booking; timeZone: string })
   );
 }
 
-export function BookingItem({ booking, timeZone, onCancel }: Props) {
+export function BookingItem({ booking, timeZone, onCancel, target = false, focusHeading = false }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const headingId = `booking-${booking.id}-title`;
   const heading = useRef<HTMLHeadingElement>(null);
+  const active = booking.status === 'pending' || booking.status === 'confirmed';
+
+  useEffect(() => {
+    if (!focusHeading) return;
+    heading.current?.focus(); // focusing scrolls it into view
+  }, [focusHeading]);
 
   const cancel = async () => {
     setPending(true);
@@ -48,7 +59,7 @@ export function BookingItem({ booking, timeZone, onCancel }: Props) {
     try {
       await onCancel(booking);
       setConfirming(false);
-      heading.current?.focus(); // the buttons are gone; keep focus on this booking
+      heading.current?.focus(); // the buttons are gone; keep focus on this booking (it moves lists)
     } catch (e) {
       setError(cancelErrorText(e));
       setConfirming(false);
@@ -58,7 +69,10 @@ export function BookingItem({ booking, timeZone, onCancel }: Props) {
   };
 
   return (
-    <li className="card booking-item" data-testid="my-booking" aria-labelledby={headingId}>
+    <li
+      className={target ? 'card booking-item booking-item--focus' : 'card booking-item'}
+      data-testid="my-booking"
+      data-booking-id={booking.id} aria-labelledby={headingId}>
       <div className="booking-item__head spread">
         <h3 id={headingId} ref={heading} tabIndex={-1}>
           Session with {booking.expertName}</h3>
@@ -73,6 +87,7 @@ export function BookingItem({ booking, timeZone, onCancel }: Props) {
       </p>
       <HoldNote booking={booking} timeZone={timeZone} />
       {booking.notes && <p className="small">Notes: {booking.notes}</p>}
+      {active && Date.parse(booking.slotEnd) > Date.now() && <CalendarLinks booking={booking} />}
       {error && (
         <p className="notice notice--error" role="alert">
           {error}

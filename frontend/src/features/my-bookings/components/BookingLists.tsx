@@ -1,27 +1,35 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { Booking } from '@/lib/types';
+import { splitBookings } from '../utils/splitBookings';
 import { BookingItem } from './BookingItem';
-
-function splitBookings(items: Booking[], now = Date.now()) {
-  // Split by time only, so a booking cancelled here stays where it was (with its new badge).
-  const upcoming = items
-    .filter((b) => Date.parse(b.slotEnd) > now)
-    .sort((a, b) => Date.parse(a.slotStart) - Date.parse(b.slotStart));
-  const past = items
-    .filter((b) => !upcoming.includes(b))
-    .sort((a, b) => Date.parse(b.slotStart) - Date.parse(a.slotStart));
-  return { upcoming, past };
-}
 
 interface Props {
   bookings: Booking[];
   zone: string;
   onCancel: (booking: Booking) => Promise<unknown>;
+  /** The booking a link pointed at (`?booking=<id>`): outlined, scrolled to and focused. */
+  targetId?: string;
 }
 
-/** The client's bookings, upcoming (soonest first) and past (latest first). */
-export function BookingLists({ bookings, zone, onCancel }: Props) {
+/** The client's bookings: upcoming (soonest first), then past and cancelled (latest first). */
+export function BookingLists({ bookings, zone, onCancel, targetId }: Props) {
   const groups = useMemo(() => splitBookings(bookings), [bookings]);
+  // A cancelled booking moves to the other list; its heading takes the focus there.
+  const [moved, setMoved] = useState<string | null>(null);
+  const cancel = async (booking: Booking) => {
+    await onCancel(booking);
+    setMoved(booking.id);
+  };
+  const item = (b: Booking) => (
+    <BookingItem
+      key={b.id}
+      booking={b}
+      timeZone={zone}
+      onCancel={cancel}
+      target={b.id === targetId}
+      focusHeading={b.id === moved || b.id === targetId}
+    />
+  );
   return (
     <>
       <section className="stack" aria-labelledby="upcoming-title">
@@ -29,20 +37,16 @@ export function BookingLists({ bookings, zone, onCancel }: Props) {
         {groups.upcoming.length === 0 ? (
           <p className="muted">No upcoming sessions.</p>
         ) : (
-          <ul className="booking-list" aria-labelledby="upcoming-title">
-            {groups.upcoming.map((b) => (
-              <BookingItem key={b.id} booking={b} timeZone={zone} onCancel={onCancel} />
-            ))}
+          <ul className="booking-list" aria-labelledby="upcoming-title" data-testid="upcoming-bookings">
+            {groups.upcoming.map(item)}
           </ul>
         )}
       </section>
       {groups.past.length > 0 && (
         <section className="stack" aria-labelledby="past-title">
-          <h2 id="past-title">Past</h2>
-          <ul className="booking-list" aria-labelledby="past-title">
-            {groups.past.map((b) => (
-              <BookingItem key={b.id} booking={b} timeZone={zone} onCancel={onCancel} />
-            ))}
+          <h2 id="past-title">Past and cancelled</h2>
+          <ul className="booking-list" aria-labelledby="past-title" data-testid="past-bookings">
+            {groups.past.map(item)}
           </ul>
         </section>
       )}

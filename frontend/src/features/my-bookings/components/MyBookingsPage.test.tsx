@@ -116,6 +116,11 @@ describe('My bookings', () => {
     expect(within(expired).getByTestId('status-badge')).toHaveTextContent('Expired');
     expect(expired).toHaveTextContent('The email was not confirmed in time, so the slot was released.');
     expect(within(expired).queryByRole('button', { name: 'Cancel booking' })).toBeNull();
+    // The expired booking is out of Upcoming; calendar links only on the one still to come.
+    expect(within(screen.getByTestId('past-bookings')).getByTestId('my-booking')).toBe(expired);
+    expect(within(held).getByRole('link', { name: 'Add to calendar (.ics)' })).toHaveAttribute('download', 'session-bk1.ics');
+    expect(within(held).getByRole('link', { name: /Google Calendar/ }).getAttribute('href')).toContain('booking%3Dbk1');
+    expect(within(expired).queryByRole('link', { name: /Outlook/ })).toBeNull();
     expect(bearer('GET /bookings/bk1')).toBe('Bearer bk1-tok');
     expect(fetchMock.mock.calls.some(([input]) => String(input).includes('email='))).toBe(false);
     expect(screen.getByTestId('my-bookings-scope')).toHaveTextContent('Bookings made on this device.');
@@ -131,6 +136,33 @@ describe('My bookings', () => {
     expect(screen.getByLabelText('Email')).toHaveValue('asha@example.com');
     expect(readTokens().emails).toEqual({});
   });
+
+  it('keeps the booking a link points at while dropping its token, and moves a cancelled booking out of Upcoming', async () => {
+    let status: Booking['status'] = 'confirmed';
+    answer({
+      'POST /bookings/access-token': () =>
+        json(200, { email: 'asha@example.com', accessToken: 'email-tok', expiresAt: TOMORROW }),
+      'GET /bookings?email=asha%40example.com': () =>
+        json(200, { items: [booking({ status }), booking({ id: 'bk2', status: 'confirmed' })] }),
+      'POST /bookings/bk2/cancel': () => {
+        status = 'cancelled';
+        return json(200, booking({ id: 'bk2', status: 'cancelled' }));
+      },
+    });
+    const router = renderAt('/my-bookings?token=link-tok&booking=bk2');
+    const upcoming = await screen.findByTestId('upcoming-bookings');
+    expect(router.state.location.search).toBe('?booking=bk2');
+    const target = within(upcoming).getAllByTestId('my-booking')[1];
+    expect(target).toHaveAttribute('data-booking-id', 'bk2');
+    expect(target).toHaveClass('booking-item--focus');
+
+    within(target).getByRole('button', { name: 'Cancel booking' }).click();
+    (await within(target).findByRole('button', { name: 'Yes, cancel booking' })).click();
+    const past = await screen.findByTestId('past-bookings');
+    await waitFor(() => expect(within(past).getByTestId('my-booking')).toHaveAttribute('data-booking-id', 'bk2'));
+    expect(within(screen.getByTestId('upcoming-bookings')).getAllByTestId('my-booking')).toHaveLength(1);
+    await waitFor(() => expect(within(past).getByRole('heading', { level: 3 })).toHaveFocus());
+  });
 });
 
 describe('Verification link', () => {
@@ -144,9 +176,11 @@ describe('Verification link', () => {
 
     expect(await screen.findByRole('status')).toHaveTextContent('Your email is confirmed; your booking is kept.');
     expect(router.state.location.pathname).toBe('/my-bookings');
-    expect(router.state.location.search).toBe('');
+    expect(router.state.location.search).toBe('?booking=bk1'); // the token left the address; the booking stays
     expect(JSON.parse(String(call('POST /bookings/bk1/verify')?.[1]?.body))).toEqual({ token: 'verify-tok' });
     const item = await screen.findByTestId('my-booking');
+    expect(item).toHaveClass('booking-item--focus');
+    await waitFor(() => expect(within(item).getByRole('heading', { level: 3 })).toHaveFocus());
     expect(item).not.toHaveTextContent('Awaiting email confirmation');
     expect(bearer('GET /bookings?email=asha%40example.com')).toBe('Bearer email-tok');
   });

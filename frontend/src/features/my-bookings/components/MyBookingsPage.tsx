@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { PageTitle } from '@/components/PageTitle';
 import { Skeleton } from '@/components/Skeleton';
 import { useClientTokens } from '@/lib/accessTokens';
-import { viewerTimeZone } from '@/lib/time';
+import { useDisplayZone } from '@/lib/useDisplayZone';
 import { isDeadToken, useCancelBooking, useDeviceBookings } from '../api/myBookings';
 import { useAccessLink } from '../hooks/useAccessLink';
 import { useForgetDeadTokens } from '../hooks/useForgetDeadTokens';
@@ -20,12 +20,13 @@ export interface MyBookingsState {
 export function MyBookingsPage() {
   const link = useAccessLink();
   const verified = (useLocation().state as MyBookingsState | null)?.verified;
+  const targetId = useSearchParams()[0].get('booking') ?? undefined;
   const tokens = useClientTokens();
   const device = useDeviceBookings(tokens);
   const cancel = useCancelBooking(tokens);
   const lostEmails = useForgetDeadTokens(device.failures);
   const [askForLink, setAskForLink] = useState(false);
-  const zone = viewerTimeZone();
+  const { zone } = useDisplayZone(undefined); // the zone picked on an expert's page, else the viewer's
 
   const emails = Object.keys(tokens.emails).sort();
   const deviceOnly = Object.values(tokens.bookings).filter((b) => !tokens.emails[b.email]);
@@ -104,7 +105,12 @@ export function MyBookingsPage() {
           </EmptyState>
         )
       ) : (
-        <BookingLists bookings={device.bookings} zone={zone} onCancel={(x) => cancel.mutateAsync(x)} />
+        <BookingLists
+          bookings={device.bookings}
+          zone={zone}
+          onCancel={(x) => cancel.mutateAsync(x)}
+          targetId={targetId}
+        />
       )}
     </section>
   );

@@ -28,7 +28,7 @@ export function VerifyPage() {
       // Replace: the link's token leaves the address bar and history.
       (verified) => {
         const state: MyBookingsState = { verified: verified.booking.email };
-        navigate('/my-bookings', { replace: true, state });
+        navigate(`/my-bookings?booking=${encodeURIComponent(verified.booking.id)}`, { replace: true, state });
       },
       setError,
     );

@@ -30,7 +30,14 @@ export function useAccessLink() {
   useEffect(() => {
     if (!token || held.current === token) return;
     held.current = token;
-    setParams({}, { replace: true });
+    setParams(
+      (current) => {
+        const kept = new URLSearchParams(current);
+        kept.delete('token'); // keep ?booking=<id>, the booking the link points at
+        return kept;
+      },
+      { replace: true },
+    );
     exchange(token);
   }, [token, setParams, exchange]);
 

@@ -1,0 +1,74 @@
+import { useId, useMemo, useState } from 'react';
+import { formatZone } from '../lib/time';
+import { Field } from './Field';
+import { allZones, findZone, zoneLabel } from '../lib/zones';
+
+interface Props {
+  zone: string;
+  onPick: (zone: string) => void;
+  /** Zones to list even if this browser's list lacks them (the expert's). */
+  extra?: string[];
+}
+
+/**
+ * A searchable list of every IANA zone (a text field with suggestions): type part of a city, a zone name
+ * or an offset ("GMT+5:30") and pick; Enter or leaving the field applies a full match.
+ */
+export function ZonePicker({ zone, onPick, extra = [] }: Props) {
+  const id = useId();
+  const key = extra.join(',');
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `extra` is a fresh array each render; `key` is its value
+  const options = useMemo(() => allZones(extra), [key]);
+  const [text, setText] = useState('');
+  const [unknown, setUnknown] = useState(false);
+
+  const apply = (value: string) => {
+    if (!value.trim()) return;
+    const found = findZone(options, value);
+    setUnknown(!found);
+    if (found) {
+      onPick(found.id);
+      setText('');
+    }
+  };
+
+  return (
+    <Field
+      id={`${id}-input`}
+      label="Show times in another time zone"
+      hint={`Now: ${formatZone(zone)}. Type a city or region, then choose.`}
+      error={unknown ? `No time zone matches “${text}”.` : undefined}
+      className="zone-picker"
+    >
+      {(control) => (
+        <>
+          <input
+            {...control}
+            className="input"
+            type="search"
+            list={`${id}-list`}
+            autoComplete="off"
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              // Picking a suggestion replaces the whole text with the zone's id: apply it at once.
+              if (options.some((o) => o.id === e.target.value)) apply(e.target.value);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                apply(text);
+              }
+            }}
+            onBlur={() => apply(text)}
+          />
+          <datalist id={`${id}-list`}>
+            {options.map((o) => (
+              <option key={o.id} value={o.id} label={zoneLabel(o)} />
+            ))}
+          </datalist>
+        </>
+      )}
+    </Field>
+  );
+}
