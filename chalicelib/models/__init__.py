@@ -43,6 +43,7 @@ from chalicelib.models.bookings import (
 )
 from chalicelib.models.experts import (
     CategoriesOut,
+    CategoriesQuery,
     CategoryOut,
     ExpertCreate,
     ExpertOut,
@@ -77,6 +78,7 @@ __all__ = [
     "BookingsOut",
     "BookingsPageOut",
     "CategoriesOut",
+    "CategoriesQuery",
     "Category",
     "CategoryOut",
     "EmailAccessOut",

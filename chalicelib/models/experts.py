@@ -18,9 +18,11 @@ from chalicelib.models.base import (
 )
 from chalicelib.services.experts import ExpertPage
 
+SEARCH_MAX = 100
+
 
 class ExpertsQuery(_Model):
-    q: str | None = Field(default=None, max_length=100)
+    q: str | None = Field(default=None, max_length=SEARCH_MAX)
     category: str | None = Field(default=None, max_length=64)
     page: int = Field(default=1, ge=1, le=100_000)
     limit: int = Field(default=12, ge=1, le=50)
@@ -66,6 +68,10 @@ class ExpertPageOut(_Out):
             total=page.total,
             total_pages=page.total_pages,
         )
+
+
+class CategoriesQuery(_Model):
+    q: str | None = Field(default=None, max_length=SEARCH_MAX)
 
 
 class CategoryOut(_Out):

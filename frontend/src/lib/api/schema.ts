@@ -76,7 +76,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Expert categories with counts */
+        /** Expert categories with counts (of the experts matching q, when given) */
         get: operations["get_categories"];
         put?: never;
         post?: never;
@@ -545,6 +545,14 @@ export interface components {
             /** Items */
             items: components["schemas"]["CategoryOut"][];
         };
+        /** CategoriesQuery */
+        CategoriesQuery: {
+            /**
+             * Q
+             * @default null
+             */
+            q?: string | null;
+        };
         /** CategoryOut */
         CategoryOut: {
             /** Name */
@@ -855,6 +863,7 @@ export type BookingRequest = components['schemas']['BookingRequest'];
 export type BookingsOut = components['schemas']['BookingsOut'];
 export type BookingsPageOut = components['schemas']['BookingsPageOut'];
 export type CategoriesOut = components['schemas']['CategoriesOut'];
+export type CategoriesQuery = components['schemas']['CategoriesQuery'];
 export type CategoryOut = components['schemas']['CategoryOut'];
 export type EmailAccessOut = components['schemas']['EmailAccessOut'];
 export type EmailOnly = components['schemas']['EmailOnly'];
@@ -985,7 +994,9 @@ export interface operations {
     };
     get_categories: {
         parameters: {
-            query?: never;
+            query?: {
+                q?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -999,6 +1010,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CategoriesOut"];
+                };
+            };
+            /** @description 400 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };

@@ -64,7 +64,7 @@ export function ExpertsPage() {
   }, [q]);
 
   const experts = useExperts({ q, category, page });
-  const categories = useCategories();
+  const categories = useCategories(q);
   const data = experts.data;
 
   return (

@@ -1,0 +1,107 @@
+"""The catalog snapshot: every expert, in catalog order, with its folded name, in one compact object
+(gzip'd JSON rows) that the stream consumer keeps up to date and containers fetch with `If-None-Match`,
+so that a container's reload costs a 304 instead of a Query of the one catalog partition (issue 14).
+
+The stream consumer applies each batch's expert changes to the stored snapshot and writes it back only
+if nobody else wrote meanwhile (the object's ETag as a condition), so two consumers never lose each
+other's changes; it builds it from the table's catalog Query only when there is none yet. The changed
+experts come from the stream records themselves, because the catalog index (GSI1) may not show them yet.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Literal, Protocol
+
+from chalicelib.domain import Expert, sort_name
+
+FORMAT = 1
+FIELDS = tuple(field.name for field in dataclasses.fields(Expert))  # a row: these, then the folded name
+Row = list[Any]
+
+
+class NotModified(Enum):
+    NOT_MODIFIED = "not modified"
+
+
+NOT_MODIFIED: Literal[NotModified.NOT_MODIFIED] = NotModified.NOT_MODIFIED
+
+
+@dataclass(frozen=True)
+class Stored:
+    etag: str
+    body: bytes
+
+
+class SnapshotStore(Protocol):
+    def read(self, etag: str | None) -> Stored | NotModified | None:
+        """The snapshot; NOT_MODIFIED when its ETag is still `etag`; None when there is none."""
+        ...
+
+    def write(self, body: bytes, replaces: str | None) -> bool:
+        """Store `body` if the stored snapshot still has ETag `replaces` (None: if there is none);
+        False when that condition failed."""
+        ...
+
+
+class CatalogReader(Protocol):
+    def list_experts(self) -> list[Expert]: ...
+
+
+class SnapshotConflict(RuntimeError):
+    """Other writers kept changing the snapshot; the stream retries the batch."""
+
+
+def row(expert: Expert) -> Row:
+    return [*dataclasses.astuple(expert), sort_name(expert.name)]
+
+
+def order_key(entry: Row) -> str:
+    # The catalog index's sort key (db/keys.catalog_entry: "<folded name>#<id>"), so that the snapshot
+    # lists experts in the same order as the Query it replaces.
+    return f"{entry[-1]}#{entry[0]}"
+
+
+def encode(rows: Iterable[Row]) -> bytes:
+    ordered = sorted(rows, key=order_key)
+    text = json.dumps({"format": FORMAT, "experts": ordered}, ensure_ascii=False, separators=(",", ":"))
+    return gzip.compress(text.encode(), compresslevel=6, mtime=0)
+
+
+def decode_rows(body: bytes) -> list[Row]:
+    document = json.loads(gzip.decompress(body))
+    if document.get("format") != FORMAT:
+        raise ValueError(f"unknown catalog snapshot format {document.get('format')!r}")
+    rows: list[Row] = document["experts"]
+    return rows
+
+
+def decode(body: bytes) -> tuple[list[Expert], list[str]]:
+    """The experts in catalog order and their folded names."""
+    width = len(FIELDS)
+    rows = decode_rows(body)
+    return [Expert(*entry[:width]) for entry in rows], [entry[width] for entry in rows]
+
+
+def merged(rows: Iterable[Row], changed: Sequence[Expert]) -> list[Row]:
+    by_id = {entry[0]: entry for entry in rows}
+    by_id.update((expert.id, row(expert)) for expert in changed)
+    return list(by_id.values())
+
+
+def republish(snapshots: SnapshotStore, reader: CatalogReader, changed: Sequence[Expert], attempts: int = 5) -> None:
+    """Apply `changed` (new or edited experts) to the snapshot, or build it when there is none."""
+    for _ in range(attempts):
+        current = snapshots.read(None)
+        if isinstance(current, Stored):
+            body, replaces = encode(merged(decode_rows(current.body), changed)), current.etag
+        else:
+            body, replaces = encode(merged((row(e) for e in reader.list_experts()), changed)), None
+        if snapshots.write(body, replaces):
+            return
+    raise SnapshotConflict(f"the catalog snapshot changed under {attempts} attempts to update it")
