@@ -45,6 +45,10 @@ def main() -> None:
     results["http"] = overhttp.run(args.quick)
     say("soak: mixed load on the seeded stack")
     results["soak"] = run_soak(2000 if args.quick else 10000)
+    say("the catalog at 1k, 10k and 100k experts (AWS answering at once)")
+    from bench import scale
+
+    results["scale"] = scale.run(args.quick)
     text = report.render(results, command, time.monotonic() - started)
     Path(args.out).write_text(text, encoding="utf-8")
     say(f"wrote {args.out} in {time.monotonic() - started:.0f} s")

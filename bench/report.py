@@ -65,6 +65,10 @@ def render(results: dict[str, Any], command: str, seconds: float) -> str:
     out += paper_section(analysis)
     if "soak" in results:
         out += soak_section(results["soak"])
+    if "scale" in results:
+        from bench import scale
+
+        out += scale.section(results["scale"])
     return "\n".join(out) + "\n"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infra import alarms, api, cfn, identity, site, waf
+from infra import alarms, api, catalog, cfn, identity, site, waf
 from infra.cfn import Json, get_att, ref
 
 
@@ -55,7 +55,8 @@ def merge_template(stage: str, generated: Json) -> Json:
         **cfn.table_resource(),
         **site.resources(),
         **identity.resources(),
-        **api.function_overrides(generated),
+        **catalog.with_bucket(api.function_overrides(generated)),
+        **catalog.resources(),
         **api.rest_api_overrides(generated),
         **waf.resources(),
         **waf.site_resources(),
@@ -65,6 +66,7 @@ def merge_template(stage: str, generated: Json) -> Json:
         "TableStreamArn": {"Value": get_att(cfn.TABLE, "StreamArn")},
         **site.outputs(),
         **identity.outputs(),
+        **catalog.outputs(),
     }
     if api.has_stream_consumer(generated):
         resources.update(api.email_queue())

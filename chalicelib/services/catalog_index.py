@@ -13,7 +13,7 @@ common needles (one Python step per hit), and n-gram postings take seconds to bu
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 
 from chalicelib.domain import Expert, sort_name
@@ -54,6 +54,7 @@ class CatalogIndex:
         if len(names) != len(self.experts):
             raise ValueError("one folded name per expert")
         self.by_id = {e.id: e for e in self.experts}
+        self._category_of = [e.category for e in self.experts]
         self._all = _Shard(range(len(names)), names)
         members: dict[str, list[int]] = {}
         for position, expert in enumerate(self.experts):
@@ -99,14 +100,9 @@ class CatalogIndex:
 
     def category_counts(self, needle: str) -> list[tuple[str, int]]:
         """Every category with its number of experts, or of those matching `needle` (zero included,
-        so the list keeps its shape while someone types)."""
+        so the list keeps its shape while someone types). The matches are the listing's, remembered:
+        the SPA asks for both with the same text, which then costs one search."""
         if not needle:
             return list(self._counts)
-        with self._lock:
-            recent = self._recent.get(needle)
-        if recent is not None:  # the listing just searched it: count its matches by category
-            counts = dict.fromkeys(self._shards, 0)
-            for position in recent:
-                counts[self.experts[position].category] += 1
-            return list(counts.items())
-        return [(category, len(shard.matches(needle))) for category, shard in self._shards.items()]
+        found = Counter(map(self._category_of.__getitem__, self._remembered(needle)))
+        return [(category, found[category]) for category in self._shards]

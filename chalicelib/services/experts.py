@@ -10,11 +10,13 @@ of the catalog index. See README "Scale limits" and BENCHMARKS.md.
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -43,6 +45,24 @@ class ExpertPage:
 def needle_of(q: str | None) -> str:
     """The search text as the names are stored for search: trimmed, case- and accent-folded."""
     return sort_name(q.strip()) if q else ""
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """Around building an index: ~1M objects that live until the next catalog version. The cyclic GC
+    would walk them over and over while they are made (it doubled a 100k-expert load in
+    bench/scale.py) and again on every later full collection, so it is paused while they are made and
+    they are then frozen out of its sight (gc.freeze). Reference counting still frees them when the
+    next version replaces them (they hold no cycles); only cyclic garbage waiting for a collection at
+    that moment is kept, once per catalog version."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.freeze()
 
 
 class Catalog:
@@ -76,12 +96,14 @@ class Catalog:
             found = self._snapshots.read(self._etag if known is not None else None)
             if isinstance(found, Stored):
                 self._etag = found.etag
-                return CatalogIndex(*decode(found.body))
+                with long_lived():
+                    return CatalogIndex(*decode(found.body))
             if found is not None and known is not None:  # not modified
                 return known
             log.info("no catalog snapshot yet: reading the catalog from the table")
         self._from_table = False
-        return CatalogIndex(self._store.list_experts())
+        with long_lived():
+            return CatalogIndex(self._store.list_experts())
 
     def search(self, q: str | None, category: str | None, page: int, limit: int) -> ExpertPage:
         index = self._current()
