@@ -2,46 +2,38 @@
 rewrites when experts change and every API container reads with If-None-Match (chalicelib/db/snapshots.py).
 
 The permissions are in .chalice/policy-api.json (read the object) and .chalice/policy-emails.json (read
-and write it); both name only SNAPSHOT_KEY in this bucket.
+and write it); both name only that object (chalicelib/db/snapshots.py KEY) in this bucket.
 """
 
 from __future__ import annotations
 
-from chalicelib.db.snapshots import KEY as SNAPSHOT_KEY
+from infra import site
 from infra.cfn import Json, get_att, ref, sub
 
 BUCKET = "CatalogBucket"
 NONCURRENT_DAYS = 7  # earlier snapshots kept this long, to inspect or restore one
 
 
+def _bucket() -> Json:
+    """The site's private bucket (no public access, SSE-S3, owner-enforced), versioned."""
+    bucket = site.private_bucket()
+    bucket["Properties"]["VersioningConfiguration"] = {"Status": "Enabled"}
+    bucket["Properties"]["LifecycleConfiguration"] = {
+        "Rules": [
+            {
+                "Id": "ForgetOldSnapshots",
+                "Status": "Enabled",
+                "NoncurrentVersionExpiration": {"NoncurrentDays": NONCURRENT_DAYS},
+                "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+            }
+        ]
+    }
+    return bucket
+
+
 def resources() -> Json:
     return {
-        BUCKET: {
-            "Type": "AWS::S3::Bucket",
-            "Properties": {
-                "PublicAccessBlockConfiguration": {
-                    "BlockPublicAcls": True,
-                    "BlockPublicPolicy": True,
-                    "IgnorePublicAcls": True,
-                    "RestrictPublicBuckets": True,
-                },
-                "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-                "BucketEncryption": {
-                    "ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
-                },
-                "VersioningConfiguration": {"Status": "Enabled"},
-                "LifecycleConfiguration": {
-                    "Rules": [
-                        {
-                            "Id": "ForgetOldSnapshots",
-                            "Status": "Enabled",
-                            "NoncurrentVersionExpiration": {"NoncurrentDays": NONCURRENT_DAYS},
-                            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
-                        }
-                    ]
-                },
-            },
-        },
+        BUCKET: _bucket(),
         f"{BUCKET}Policy": {
             "Type": "AWS::S3::BucketPolicy",
             "Properties": {

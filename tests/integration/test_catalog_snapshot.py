@@ -55,7 +55,8 @@ def snapshots(moto_url: str) -> Iterator[S3SnapshotStore]:
 
 @pytest.fixture
 def client(dynamo_repo: DynamoRepository, settings: Settings, snapshots: S3SnapshotStore) -> Iterator[Client]:
-    """The admin's container: the app with a catalog read from the snapshot bucket."""
+    """The admin's container: the app with a catalog read from the snapshot bucket (conftest's `feeder`
+    feeds this app's stream consumer)."""
     dynamo_repo.put_expert(make_expert("exp-ada", "Ada Lovelace"))
     configured = replace(settings, catalog_bucket=snapshots._bucket)
     deps.override(
@@ -68,12 +69,6 @@ def client(dynamo_repo: DynamoRepository, settings: Settings, snapshots: S3Snaps
     with Client(app_module.app) as test_client:
         yield test_client
     deps.reset()
-
-
-@pytest.fixture
-def feeder(dynamo_repo: DynamoRepository, client: Client) -> StreamFeeder:
-    arn = aws.client("dynamodb").describe_table(TableName=dynamo_repo._table)["Table"]["LatestStreamArn"]
-    return StreamFeeder(arn, app_module.send_booking_emails, start="TRIM_HORIZON")
 
 
 @pytest.fixture
