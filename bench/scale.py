@@ -317,7 +317,7 @@ def ms(value: float) -> str:
 
 def section(results: dict[str, Any], number: int = 8) -> list[str]:
     """The BENCHMARKS.md section (bench/report.py adds it after the others)."""
-    from bench.report import mark, table
+    from bench.report import commit, mark, table
 
     rows, sizes = [], results["sizes"]
     for r in sizes:
@@ -354,7 +354,9 @@ def section(results: dict[str, Any], number: int = 8) -> list[str]:
         "",
         f"## {number}. Catalog at scale",
         "",
-        "`bench/scale.py` (issue 14): the catalog of 1k, 10k and 100k generated experts (two- to four-syllable "
+        "`bench/scale.py` (issue 14; `python -m bench.scale --write BENCHMARKS.md` refreshes this section alone, "
+        f"last at {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC on commit {commit()}): "
+        "the catalog of 1k, 10k and 100k generated experts (two- to four-syllable "
         "names with accents, ~350-byte bios, 8 categories). AWS answers at once: the app's botocore clients get "
         "prepared HTTP answers from a `before-send` hook (the catalog Query's 1 MB pages, the snapshot object, "
         "or a 304) and parse them as if they came over the network. Requests go through the Chalice app as "
