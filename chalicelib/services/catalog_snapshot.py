@@ -59,6 +59,10 @@ class SnapshotConflict(RuntimeError):
     """Other writers kept changing the snapshot; the stream retries the batch."""
 
 
+class SnapshotUnreadable(ValueError):
+    """The stored object is not a snapshot this code can read (cut short, or another format)."""
+
+
 def row(expert: Expert) -> Row:
     return [*_values(expert), sort_name(expert.name)]
 
@@ -76,10 +80,15 @@ def encode(rows: Iterable[Row]) -> bytes:
 
 
 def decode_rows(body: bytes) -> list[Row]:
-    document = json.loads(gzip.decompress(body))
-    if document.get("format") != FORMAT:
-        raise ValueError(f"unknown catalog snapshot format {document.get('format')!r}")
-    rows: list[Row] = document["experts"]
+    try:
+        document = json.loads(gzip.decompress(body))
+        if document.get("format") != FORMAT:
+            raise SnapshotUnreadable(f"unknown catalog snapshot format {document.get('format')!r}")
+        rows: list[Row] = document["experts"]
+    except (OSError, EOFError, ValueError, AttributeError, KeyError) as exc:  # gzip, JSON, shape
+        raise SnapshotUnreadable(f"unreadable catalog snapshot ({type(exc).__name__})") from exc
+    if any(len(entry) != len(FIELDS) + 1 for entry in rows):
+        raise SnapshotUnreadable("catalog snapshot rows of another width")
     return rows
 
 
@@ -100,10 +109,14 @@ def republish(snapshots: SnapshotStore, reader: CatalogReader, changed: Sequence
     """Apply `changed` (new or edited experts) to the snapshot, or build it when there is none."""
     for _ in range(attempts):
         current = snapshots.read(None)
-        if isinstance(current, Stored):
-            body, replaces = encode(merged(decode_rows(current.body), changed)), current.etag
-        else:
-            body, replaces = encode(merged((row(e) for e in reader.list_experts()), changed)), None
+        try:
+            base = decode_rows(current.body) if isinstance(current, Stored) else None
+        except SnapshotUnreadable:  # rebuilt from the table, over the unreadable object
+            base = None
+        if base is None:
+            base = [row(e) for e in reader.list_experts()]
+        body = encode(merged(base, changed))
+        replaces = current.etag if isinstance(current, Stored) else None
         if snapshots.write(body, replaces):
             return
     raise SnapshotConflict(f"the catalog snapshot changed under {attempts} attempts to update it")

@@ -23,7 +23,7 @@ from typing import Protocol
 from chalicelib.domain import Expert, sort_name
 from chalicelib.errors import ExpertNotFound
 from chalicelib.services.catalog_index import CatalogIndex
-from chalicelib.services.catalog_snapshot import SnapshotStore, Stored, decode
+from chalicelib.services.catalog_snapshot import SnapshotStore, SnapshotUnreadable, Stored, decode
 
 log = logging.getLogger(__name__)
 
@@ -95,12 +95,17 @@ class Catalog:
         if self._snapshots is not None and not self._from_table:
             found = self._snapshots.read(self._etag if known is not None else None)
             if isinstance(found, Stored):
-                self._etag = found.etag
-                with long_lived():
-                    return CatalogIndex(*decode(found.body))
-            if found is not None and known is not None:  # not modified
+                try:
+                    with long_lived():
+                        index = CatalogIndex(*decode(found.body))
+                    self._etag = found.etag
+                    return index
+                except SnapshotUnreadable as exc:  # the listing stays up: the table has the catalog
+                    log.warning("catalog snapshot unreadable (%s): reading the table", exc)
+            elif found is not None and known is not None:  # not modified
                 return known
-            log.info("no catalog snapshot yet: reading the catalog from the table")
+            else:
+                log.info("no catalog snapshot yet: reading the catalog from the table")
         self._from_table = False
         with long_lived():
             return CatalogIndex(self._store.list_experts())

@@ -1,3 +1,5 @@
+import gzip
+
 import pytest
 
 from chalicelib.db import keys
@@ -189,3 +191,13 @@ def test_republish_retries_when_another_writer_got_there_first(repo: FakeReposit
 def test_the_snapshot_order_is_the_catalog_index_order() -> None:
     expert = make_expert("exp-1", "Ann B")
     assert order_key(row(expert)) == keys.catalog_entry(sort_name(expert.name), expert.id)["GSI1SK"]
+
+
+@pytest.mark.parametrize("body", [b"not gzip", gzip.compress(b"{}"), gzip.compress(b'{"format": 1, "experts": [[1]]}')])
+def test_an_unreadable_snapshot_is_read_around_and_rebuilt(repo: FakeRepository, body: bytes) -> None:
+    snapshots = MemorySnapshots()
+    snapshots.body = body
+    assert Catalog(repo, 30, snapshots=snapshots).search(None, None, 1, 10).total == 5  # from the table
+    assert repo.calls == ["list_experts"]
+    republish(snapshots, repo, [make_expert("exp-9", "New One")])
+    assert snapshots.body is not None and len(decode(snapshots.body)[0]) == 6
