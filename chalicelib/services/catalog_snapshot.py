@@ -13,15 +13,18 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from itertools import accumulate
 from operator import attrgetter
 from typing import Any, Literal, Protocol
 
 from chalicelib.domain import Expert, sort_name
+from chalicelib.services.catalog_index import letter_positions
 
-FORMAT = 1
+FORMAT = 2  # 2: with each letter's positions (services/catalog_index.py)
 FIELDS = tuple(field.name for field in dataclasses.fields(Expert))  # a row: these, then the folded name
 _values = attrgetter(*FIELDS)
 Row = list[Any]
@@ -75,28 +78,42 @@ def order_key(entry: Row) -> str:
 
 def encode(rows: Iterable[Row]) -> bytes:
     ordered = sorted(rows, key=order_key)
-    text = json.dumps({"format": FORMAT, "experts": ordered}, ensure_ascii=False, separators=(",", ":"))
+    names = [entry[-1] for entry in ordered]
+    letters = letter_positions(names, set().union(*map(set, names)))
+    gaps = {letter: [b - a for a, b in zip([-1, *found], found, strict=False)] for letter, found in letters.items()}
+    document = {"format": FORMAT, "experts": ordered, "letters": gaps}  # gaps between positions pack well
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return gzip.compress(text.encode(), compresslevel=3, mtime=0)  # measured: 3x faster than 6, 15% larger
 
 
-def decode_rows(body: bytes) -> list[Row]:
+def _document(body: bytes) -> dict[str, Any]:
     try:
         document = json.loads(gzip.decompress(body))
         if document.get("format") != FORMAT:
             raise SnapshotUnreadable(f"unknown catalog snapshot format {document.get('format')!r}")
-        rows: list[Row] = document["experts"]
+        rows, gaps = document["experts"], document["letters"]
     except (OSError, EOFError, ValueError, AttributeError, KeyError) as exc:  # gzip, JSON, shape
         raise SnapshotUnreadable(f"unreadable catalog snapshot ({type(exc).__name__})") from exc
-    if any(len(entry) != len(FIELDS) + 1 for entry in rows):
-        raise SnapshotUnreadable("catalog snapshot rows of another width")
+    if not isinstance(gaps, dict) or any(len(entry) != len(FIELDS) + 1 for entry in rows):
+        raise SnapshotUnreadable("catalog snapshot of another shape")
+    return dict(document)
+
+
+def decode_rows(body: bytes) -> list[Row]:
+    rows: list[Row] = _document(body)["experts"]
     return rows
 
 
-def decode(body: bytes) -> tuple[list[Expert], list[str]]:
-    """The experts in catalog order and their folded names."""
-    width = len(FIELDS)
-    rows = decode_rows(body)
-    return [Expert(*entry[:width]) for entry in rows], [entry[width] for entry in rows]
+def decode(body: bytes) -> tuple[list[Expert], list[str], dict[str, array[int]]]:
+    """The experts in catalog order, their folded names, and each letter's positions."""
+    document, width = _document(body), len(FIELDS)
+    rows = document["experts"]
+    letters = {}
+    for letter, gaps in document["letters"].items():
+        if not gaps or min(gaps) < 1 or sum(gaps) > len(rows):  # positions rise, from 0, inside the rows
+            raise SnapshotUnreadable("catalog snapshot letters out of range")
+        letters[letter] = array("i", accumulate(gaps, initial=-1))[1:]
+    return [Expert(*entry[:width]) for entry in rows], [entry[width] for entry in rows], letters
 
 
 def merged(rows: Iterable[Row], changed: Sequence[Expert]) -> list[Row]:

@@ -165,7 +165,7 @@ def test_republish_applies_the_changes_to_the_stored_snapshot_in_catalog_order(r
     republish(snapshots, repo, [renamed, make_expert("exp-7", "Zed Last")])
     assert repo.calls == ["list_experts"]  # applied to the snapshot, not read again
     assert snapshots.body is not None
-    experts, folded = decode(snapshots.body)
+    experts, folded, letters = decode(snapshots.body)
     assert [e.name for e in experts] == [
         "Aaron Stone",
         "Ana Lima",
@@ -175,6 +175,10 @@ def test_republish_applies_the_changes_to_the_stored_snapshot_in_catalog_order(r
         "Zoë Adams",
     ]
     assert folded[0] == "aaron stone" and experts[0] == renamed
+    # Each letter's positions, as the index would find them itself.
+    assert {c: list(p) for c, p in letters.items()} == {
+        c: [i for i, name in enumerate(folded) if c in name] for c in set("".join(folded))
+    }
 
 
 def test_republish_retries_when_another_writer_got_there_first(repo: FakeRepository) -> None:
