@@ -109,10 +109,13 @@ def decode(body: bytes) -> tuple[list[Expert], list[str], dict[str, array[int]]]
     document, width = _document(body), len(FIELDS)
     rows = document["experts"]
     letters = {}
-    for letter, gaps in document["letters"].items():
-        if not gaps or min(gaps) < 1 or sum(gaps) > len(rows):  # positions rise, from 0, inside the rows
-            raise SnapshotUnreadable("catalog snapshot letters out of range")
-        letters[letter] = array("i", accumulate(gaps, initial=-1))[1:]
+    try:
+        for letter, gaps in document["letters"].items():
+            if not gaps or min(gaps) < 1 or sum(gaps) > len(rows):  # positions rise, from 0, inside the rows
+                raise SnapshotUnreadable("catalog snapshot letters out of range")
+            letters[letter] = array("i", accumulate(gaps, initial=-1))[1:]
+    except (TypeError, OverflowError) as exc:  # not lists of integers
+        raise SnapshotUnreadable(f"unreadable catalog snapshot letters ({type(exc).__name__})") from exc
     return [Expert(*entry[:width]) for entry in rows], [entry[width] for entry in rows], letters
 
 
