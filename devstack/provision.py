@@ -59,15 +59,17 @@ def main() -> None:
 
 
 def catalog_bucket() -> None:
-    """The bucket (as infra/catalog.py makes it), and a first snapshot of what the table holds: the stream
-    worker starts after the seed, so it republishes only later changes."""
+    """The bucket (as infra/catalog.py makes it), and a first snapshot of the experts the table holds: the
+    stream worker starts after the seed, so it republishes only later changes. An empty table gets no
+    snapshot, as after a deploy: the API reads the table until the first expert change publishes one."""
     snapshots = deps.catalog_snapshots()
     if snapshots is None:
         return
     s3 = aws.client("s3")
     s3.create_bucket(Bucket=get_settings().catalog_bucket)
     s3.put_bucket_versioning(Bucket=get_settings().catalog_bucket, VersioningConfiguration={"Status": "Enabled"})
-    catalog_snapshot.republish(snapshots, deps.repository(), [])
+    if deps.repository().list_experts():
+        catalog_snapshot.republish(snapshots, deps.repository(), [])
 
 
 if __name__ == "__main__":
