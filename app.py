@@ -29,6 +29,7 @@ from chalicelib.models import (
     BookingsOut,
     BookingsPageOut,
     CategoriesOut,
+    CategoriesQuery,
     CategoryOut,
     EmailAccessOut,
     EmailOnly,
@@ -51,7 +52,17 @@ from chalicelib.models import (
     VerifiedOut,
 )
 from chalicelib.routing import ADMIN, CLIENT, CLIENT_OR_ADMIN, Routes
-from chalicelib.services import access, admin, bookings, clients, holds, notifications, reschedule, slots
+from chalicelib.services import (
+    access,
+    admin,
+    bookings,
+    catalog_snapshot,
+    clients,
+    holds,
+    notifications,
+    reschedule,
+    slots,
+)
 
 app = Chalice(app_name="expert-booking")
 log = logging.getLogger(__name__)
@@ -163,9 +174,14 @@ def list_experts(query: ExpertsQuery) -> Response:
     return ok(ExpertPageOut.of(page), headers={"Cache-Control": CATALOG_CACHE_CONTROL})
 
 
-@routes.get("/categories", "Expert categories with counts", {200: CategoriesOut})
-def list_categories() -> Response:
-    items = [CategoryOut(name=name, count=count) for name, count in deps.catalog().categories()]
+@routes.get(
+    "/categories",
+    "Expert categories with counts (of the experts matching q, when given)",
+    {200: CategoriesOut},
+    query=CategoriesQuery,
+)
+def list_categories(query: CategoriesQuery) -> Response:
+    items = [CategoryOut(name=name, count=count) for name, count in deps.catalog().categories(query.q)]
     return ok(CategoriesOut(items=items), headers={"Cache-Control": CATALOG_CACHE_CONTROL})
 
 
@@ -470,10 +486,14 @@ def expire_unverified_holds(event: Any) -> None:
 @app.on_dynamodb_record(stream_arn=_startup.table_stream_arn, batch_size=25, starting_position="LATEST")
 def send_booking_emails(event: Any) -> None:
     """Stream consumer: emails for new bookings, status changes, access links and resends (never on the
-    request path)."""
+    request path); new and edited experts go into the catalog snapshot, once per batch."""
     now, cfg, secret, repo = deps.now(), deps.settings(), deps.client_token_secret(), deps.repository()
-    for record in event:
-        change = changes.decode(record.new_image, record.old_image)
+    decoded = [changes.decode(record.new_image, record.old_image) for record in event]
+    experts = [change.expert for change in decoded if isinstance(change, changes.ExpertChanged)]
+    snapshots = deps.catalog_snapshots()
+    if experts and snapshots is not None:  # first, so a failing email cannot hold the catalog back (issue 14)
+        catalog_snapshot.republish(snapshots, repo, experts)
+    for change in decoded:
         if isinstance(change, changes.BookingChanged):
             before = change.before.value if change.before else None
             found = notifications.booking_emails(

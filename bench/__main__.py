@@ -51,6 +51,10 @@ def main() -> None:
     from bench import lighthouse
 
     results["lighthouse"] = lighthouse.run(runs=1 if args.quick else 3)
+    say("the catalog at 1k, 10k and 100k experts (AWS answering at once)")
+    from bench import scale
+
+    results["scale"] = scale.run(args.quick)
     text = report.render(results, command, time.monotonic() - started)
     Path(args.out).write_text(text, encoding="utf-8")
     say(f"wrote {args.out} in {time.monotonic() - started:.0f} s")

@@ -71,6 +71,10 @@ def render(results: dict[str, Any], command: str, seconds: float) -> str:
         out += poll.section(results["poll"])
     if "lighthouse" in results:
         out += lighthouse.section(results["lighthouse"])
+    if "scale" in results:
+        from bench import scale
+
+        out += scale.section(results["scale"])
     return "\n".join(out) + "\n"
 
 

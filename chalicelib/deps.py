@@ -13,6 +13,7 @@ from chalicelib.services.experts import Catalog
 
 if TYPE_CHECKING:
     from chalicelib.db.repository import DynamoRepository
+    from chalicelib.db.snapshots import S3SnapshotStore
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
@@ -46,12 +47,27 @@ def probe() -> Any:
 
 
 def catalog() -> Catalog:
-    repo = repository()
+    repo, snapshots = repository(), catalog_snapshots()
     with _lock:
         if "catalog" not in _state:
-            _state["catalog"] = Catalog(repo, settings().catalog_ttl_seconds)
+            _state["catalog"] = Catalog(repo, settings().catalog_ttl_seconds, snapshots=snapshots)
         built: Catalog = _state["catalog"]
         return built
+
+
+def catalog_snapshots() -> S3SnapshotStore | None:
+    """The catalog snapshot's store (CATALOG_BUCKET), or None without a bucket: the catalog is read
+    from the table then."""
+    bucket = settings().catalog_bucket
+    if not bucket:
+        return None
+    with _lock:
+        if "catalog_snapshots" not in _state:
+            from chalicelib.db.snapshots import S3SnapshotStore
+
+            _state["catalog_snapshots"] = S3SnapshotStore(aws.client("s3"), bucket)
+        found: S3SnapshotStore = _state["catalog_snapshots"]
+        return found
 
 
 def poll_cache() -> PollCache:

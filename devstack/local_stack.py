@@ -1,5 +1,5 @@
-"""The local stack: DynamoDB Local (table + stream), moto_server (Cognito, SES, SSM), table + seed
-data, `chalice local`, the email worker, and the SPA.
+"""The local stack: DynamoDB Local (table + stream), moto_server (Cognito, SES, SSM, S3), table + seed
+data, `chalice local`, the stream worker (emails, catalog snapshot), and the SPA.
 
     python -m devstack.local_stack            # what `make run` does; Ctrl-C / SIGTERM stops all
 Tests use LocalStack directly on free ports. Every process started here is stopped by PID.
@@ -98,7 +98,7 @@ class LocalStack:
         self.env = {
             **os.environ,
             "APP_BASE_URL": web,
-            "AWS_ENDPOINT_URL": self.moto_url,  # Cognito, SES, SSM
+            "AWS_ENDPOINT_URL": self.moto_url,  # Cognito, SES, SSM, S3 (the catalog snapshot)
             "AWS_ENDPOINT_URL_DYNAMODB": self.dynamodb_url,
             "AWS_ENDPOINT_URL_DYNAMODB_STREAMS": self.dynamodb_url,
             "AWS_ACCESS_KEY_ID": "testing",
@@ -109,6 +109,7 @@ class LocalStack:
             "ADMIN_USERNAME": os.environ.get("ADMIN_USERNAME") or "admin",
             "ADMIN_PASSWORD": os.environ.get("ADMIN_PASSWORD") or f"Adm-{secrets.token_urlsafe(12)}-1a",
             "SES_SENDER": os.environ.get("SES_SENDER") or "bookings@example.com",
+            "CATALOG_BUCKET": os.environ.get("CATALOG_BUCKET") or "expert-booking-catalog",
             "PYTHONPATH": str(ROOT),
             # JSON log lines as on Lambda; no EMF metric lines in the console (CloudWatch reads those).
             "LOG_JSON": "1",

@@ -1,8 +1,9 @@
-"""Create the local stack's resources in moto: table, Cognito pool + admin, SES sender; seed.
+"""Create the local stack's resources: table, Cognito pool + admin, SES sender, the catalog snapshot's
+bucket (S3 in moto); seed, and publish the catalog snapshot as the stream consumer keeps it.
 
     python -m devstack.provision TABLE SEED(0|1)
 
-(env: AWS_ENDPOINT_URL, ADMIN_USERNAME, ADMIN_PASSWORD, SES_SENDER)
+(env: AWS_ENDPOINT_URL, ADMIN_USERNAME, ADMIN_PASSWORD, SES_SENDER, CATALOG_BUCKET)
 Prints a JSON object with the settings the API needs (pool and client ids, JWKS URL, stream ARN).
 """
 
@@ -17,6 +18,7 @@ from chalicelib import aws, deps
 from chalicelib.auth import ADMIN_GROUP
 from chalicelib.config import get_settings
 from chalicelib.db import table
+from chalicelib.services import catalog_snapshot
 from devstack.seed import seed
 
 
@@ -52,7 +54,22 @@ def main() -> None:
     if with_seed:
         counts = seed(deps.repository(), datetime.now(timezone.utc))
         print(f"seeded {counts}", file=sys.stderr)
+    catalog_bucket()
     print(json.dumps(settings))
+
+
+def catalog_bucket() -> None:
+    """The bucket (as infra/catalog.py makes it), and a first snapshot of the experts the table holds: the
+    stream worker starts after the seed, so it republishes only later changes. An empty table gets no
+    snapshot, as after a deploy: the API reads the table until the first expert change publishes one."""
+    snapshots = deps.catalog_snapshots()
+    if snapshots is None:
+        return
+    s3 = aws.client("s3")
+    s3.create_bucket(Bucket=get_settings().catalog_bucket)
+    s3.put_bucket_versioning(Bucket=get_settings().catalog_bucket, VersioningConfiguration={"Status": "Enabled"})
+    if deps.repository().list_experts():
+        catalog_snapshot.republish(snapshots, deps.repository(), [])
 
 
 if __name__ == "__main__":

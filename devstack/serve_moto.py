@@ -8,7 +8,9 @@ service's requests gives moto that property back. docs/decisions/2026-11-24-moto
 
 The running stack keeps its table in DynamoDB Local now (issue 10), so here DynamoDB serves only
 the in-process tests (tests/conftest.py `moto_url`); the stack's Cognito sign-ins and SES sends no
-longer queue behind a table copy. Unsigned requests (moto-api, Cognito's JWKS) take no lock.
+longer queue behind a table copy. S3 holds the catalog snapshot (issue 14: the stream worker writes
+it, `chalice local` reads it with If-None-Match); boto3 addresses the bucket in the path here, as
+moto's server expects for an IP endpoint. Unsigned requests (moto-api, Cognito's JWKS) take no lock.
 """
 
 from __future__ import annotations

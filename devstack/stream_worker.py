@@ -1,4 +1,5 @@
-"""Feed the local table's stream to the same handler Lambda runs (app.send_booking_emails).
+"""Feed the local table's stream to the same handler Lambda runs (app.send_booking_emails: emails, and
+the catalog snapshot in S3 (moto) republished when experts change).
 
 Polls the table's stream (DynamoDB Local's in the running stack; moto's in the in-process
 tests), builds Lambda-shaped events and calls the handler. A failing

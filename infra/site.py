@@ -22,7 +22,7 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def _bucket() -> Json:
+def private_bucket() -> Json:
     return {
         "Type": "AWS::S3::Bucket",
         "Properties": {
@@ -161,7 +161,7 @@ def _distribution() -> Json:
 
 def resources() -> Json:
     return {
-        BUCKET: _bucket(),
+        BUCKET: private_bucket(),
         "SiteBucketPolicy": _bucket_policy(),
         "SiteOriginAccessControl": {
             "Type": "AWS::CloudFront::OriginAccessControl",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infra import alarms, api, cfn, edge, identity, site, waf
+from infra import alarms, api, catalog, cfn, edge, identity, site, waf
 from infra.cfn import Json, get_att, ref
 
 
@@ -56,7 +56,8 @@ def merge_template(stage: str, generated: Json) -> Json:
         **site.resources(),
         **edge.resources(),
         **identity.resources(),
-        **api.function_overrides(generated),
+        **catalog.with_bucket(api.function_overrides(generated)),
+        **catalog.resources(),
         **api.rest_api_overrides(generated),
         **waf.resources(),
         **waf.site_resources(),
@@ -67,6 +68,7 @@ def merge_template(stage: str, generated: Json) -> Json:
         **site.outputs(),
         **edge.outputs(),
         **identity.outputs(),
+        **catalog.outputs(),
     }
     if api.has_stream_consumer(generated):
         resources.update(api.email_queue())

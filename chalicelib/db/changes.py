@@ -1,6 +1,7 @@
-"""The table's stream records, decoded into the changes the email consumer acts on (issue 11: services
+"""The table's stream records, decoded into the changes the stream consumer acts on (issue 11: services
 never read DynamoDB images). One record is one item's change: a booking's status, an access-link
-request counted, or an admin's resend request on a failed email's marker."""
+request counted, an admin's resend request on a failed email's marker, or a new or edited expert
+(which republishes the catalog snapshot, issue 14)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.db import items
-from chalicelib.domain import Booking, FailedEmail, Status
+from chalicelib.domain import Booking, Expert, FailedEmail, Status
 
 Image = dict[str, dict[str, Any]]
 
@@ -32,14 +33,21 @@ class ResendRequested:
     failed: FailedEmail
 
 
-Change = BookingChanged | LinkRequested | ResendRequested
+@dataclass(frozen=True)
+class ExpertChanged:
+    expert: Expert
+
+
+Change = BookingChanged | LinkRequested | ResendRequested | ExpertChanged
 
 
 def decode(new: Image | None, old: Image | None) -> Change | None:
-    """The change one stream record describes, or None when it calls for no email."""
+    """The change one stream record describes, or None when it calls for nothing."""
     kind = (new or {}).get("type", {}).get("S")
     if new is None:
         return None
+    if kind == "expert":
+        return ExpertChanged(items.expert_from(new))
     if kind == "booking":
         before = Status(old["status"]["S"]) if old else None
         moved = old is not None and old["slotStart"]["S"] != new["slotStart"]["S"]

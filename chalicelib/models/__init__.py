@@ -44,6 +44,7 @@ from chalicelib.models.bookings import (
 )
 from chalicelib.models.experts import (
     CategoriesOut,
+    CategoriesQuery,
     CategoryOut,
     ExpertCreate,
     ExpertOut,
@@ -78,6 +79,7 @@ __all__ = [
     "BookingsOut",
     "BookingsPageOut",
     "CategoriesOut",
+    "CategoriesQuery",
     "Category",
     "CategoryOut",
     "EmailAccessOut",

@@ -16,9 +16,11 @@ from chalicelib.models.base import (
     _Out,
 )
 
+SEARCH_MAX = 100
+
 
 class ExpertsQuery(_Model):
-    q: str | None = Field(default=None, max_length=100)
+    q: str | None = Field(default=None, max_length=SEARCH_MAX)
     category: str | None = Field(default=None, max_length=64)
     page: int = Field(default=1, ge=1, le=100_000)
     limit: int = Field(default=12, ge=1, le=50)
@@ -41,6 +43,10 @@ class ExpertPageOut(_Out):
     limit: int
     total: int
     total_pages: int
+
+
+class CategoriesQuery(_Model):
+    q: str | None = Field(default=None, max_length=SEARCH_MAX)
 
 
 class CategoryOut(_Out):

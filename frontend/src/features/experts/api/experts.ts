@@ -20,11 +20,14 @@ export function useExperts({ q, category, page }: ExpertSearch) {
   });
 }
 
-export function useCategories() {
+/** Categories with the number of experts matching the search text `q` (all experts when empty). */
+export function useCategories(q: string) {
   return useQuery({
-    queryKey: ['categories'],
-    queryFn: ({ signal }) => apiRequest<{ items: Category[] }>('/categories', { signal }),
-    staleTime: 5 * 60_000,
+    queryKey: ['categories', { q }],
+    queryFn: ({ signal }) => apiRequest<{ items: Category[] }>('/categories', { query: { q }, signal }),
+    // The API caches the catalog for 30 s; keep the counts on screen while the next search's load.
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
     select: (data) => data.items,
   });
 }

@@ -64,7 +64,7 @@ export function ExpertsPage() {
   }, [q]);
 
   const experts = useExperts({ q, category, page });
-  const categories = useCategories();
+  const categories = useCategories(q);
   const data = experts.data;
   // ?page=99 on a list of 4 pages: say so, and offer the way back (issue 13).
   const pastEnd = Boolean(data && data.items.length === 0 && page > 1 && data.total > 0);

@@ -1,0 +1,45 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useCategories } from './experts';
+
+const fetchMock = vi.fn<typeof fetch>();
+const reply = (items: { name: string; count: number }[]) =>
+  ({ status: 200, ok: true, headers: new Headers(), text: async () => JSON.stringify({ items }) }) as Response;
+
+function renderCategories(initial: string) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <QueryClientProvider client={client}>{children}</QueryClientProvider>
+  );
+  return renderHook(({ q }) => useCategories(q), { wrapper, initialProps: { q: initial } });
+}
+
+beforeEach(() => {
+  fetchMock.mockReset();
+  vi.stubGlobal('fetch', fetchMock);
+  window.__APP_CONFIG__ = { apiBaseUrl: 'http://api.test' };
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  delete window.__APP_CONFIG__;
+});
+
+describe('useCategories', () => {
+  it('asks for the counts of the experts matching the search text', async () => {
+    fetchMock
+      .mockResolvedValueOnce(reply([{ name: 'Design', count: 6 }]))
+      .mockResolvedValueOnce(reply([{ name: 'Design', count: 1 }]));
+    const { result, rerender } = renderCategories('');
+    await waitFor(() => expect(result.current.data).toEqual([{ name: 'Design', count: 6 }]));
+    expect(fetchMock.mock.calls[0][0]).toBe('http://api.test/categories');
+
+    rerender({ q: 'zoë' });
+    // The previous counts stay on screen until the new ones arrive (no empty list while typing).
+    expect(result.current.data).toEqual([{ name: 'Design', count: 6 }]);
+    await waitFor(() => expect(result.current.data).toEqual([{ name: 'Design', count: 1 }]));
+    expect(fetchMock.mock.calls[1][0]).toBe(`http://api.test/categories?q=${encodeURIComponent('zoë')}`);
+  });
+});
