@@ -15,6 +15,7 @@ from typing import Any, Unpack
 from chalicelib.db.items import instant, parse_instant
 from chalicelib.domain import (
     RELEASING,
+    Availability,
     Booking,
     BookingQuery,
     BookingTerms,
@@ -52,6 +53,7 @@ class FakeRepository:
         self.last_slot_change: dict[str, str] = {}
         self.emails: dict[str, str] = {}
         self.hold_counts: dict[str, tuple[int, datetime]] = {}  # counter -> (holds, window end)
+        self.availability: dict[str, Availability] = {}
 
     def put_expert(self, expert: Expert) -> None:
         self.calls.append("put_expert")
@@ -277,3 +279,14 @@ class FakeRepository:
     def bookings_for_email(self, email: str) -> list[Booking]:
         found = [b for b in self.bookings.values() if b.email == email.lower()]
         return sorted(found, key=lambda b: (b.slot_start, b.id))
+
+    def put_availability(self, expert_id: str, rule: Availability, now: datetime) -> None:
+        self.calls.append("put_availability")
+        self.availability[expert_id] = rule
+
+    def get_availability(self, expert_id: str) -> Availability | None:
+        return self.availability.get(expert_id)
+
+    def experts_with_availability(self) -> list[str]:
+        self.calls.append("experts_with_availability")
+        return sorted(self.availability)
