@@ -4,6 +4,8 @@ from datetime import datetime, timezone
 
 from chalicelib import timeutil
 from chalicelib.domain import Status
+from chalicelib.services import availability
+from chalicelib.services.experts import Catalog
 from devstack import seed as demo
 from tests.conftest import SPEC_ZONES
 from tests.fakes import FakeRepository
@@ -56,3 +58,16 @@ def test_bookings_in_every_status_with_completed_in_the_past() -> None:
         assert (holder == booking.id) == (booking.status not in (Status.CANCELLED, Status.EXPIRED))
     expired = [b for b in repo.bookings.values() if b.status is Status.EXPIRED]
     assert all(not b.email_verified and b.hold_expires_at is not None and b.hold_expires_at < NOW for b in expired)
+
+
+def test_every_expert_has_a_rule_and_the_bookable_slots_are_the_ones_it_makes() -> None:
+    repo = seeded()
+    assert sorted(repo.experts_with_availability()) == sorted(repo.experts)
+    for plan in demo.experts(random.Random(42)):
+        rule = repo.get_availability(plan.expert.id)
+        assert rule == demo.rule_for(plan) and rule.horizon_days == demo.FUTURE_DAYS
+        today = timeutil.today_in(timeutil.zone(plan.expert.timezone), NOW)
+        made = [s for s in availability.sessions(rule, plan.expert, today, demo.FUTURE_DAYS) if s[0] > NOW]
+        stored = sorted((s.start, s.end) for (e, _), s in repo.slots.items() if e == plan.expert.id and s.start > NOW)
+        assert stored == made and made
+    assert availability.roll(repo, Catalog(repo, 60), NOW) == 0  # the scheduled roll finds nothing to add
