@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { SelectField } from '@/components/SelectField';
@@ -124,6 +124,7 @@ export function AdminSlots() {
       )}
       {expert.data && (
         <>
+          <Link to={`/admin/availability?expertId=${encodeURIComponent(expert.data.id)}`}>Set weekly hours</Link>
           <AddSlotsForm key={expert.data.id} expert={expert.data} />
           <h3>Upcoming slots</h3>
           <p className="muted small">Times in the expert's zone: {formatZone(expert.data.timezone)}. Updates live.</p>
