@@ -290,3 +290,15 @@ class FakeRepository:
     def experts_with_availability(self) -> list[str]:
         self.calls.append("experts_with_availability")
         return sorted(self.availability)
+
+    def delete_free_slots(self, expert_id: str, starts: Sequence[datetime]) -> tuple[int, list[datetime]]:
+        with self._lock:
+            deleted, held = 0, []
+            for start in starts:
+                slot = self.slots.get((expert_id, start))
+                if slot is not None and slot.booking_id is not None:
+                    held.append(start)
+                elif slot is not None:
+                    del self.slots[(expert_id, start)]
+                    deleted += 1
+            return deleted, held

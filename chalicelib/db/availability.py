@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
 from chalicelib.db import items, keys
-from chalicelib.db.dynamo import Table
+from chalicelib.db.dynamo import Table, failed
 from chalicelib.db.table import GSI4
 from chalicelib.domain import Availability, Hours
+from chalicelib.errors import ServiceUnavailable
+
+DELETES_PER_TRANSACTION = 20  # small: a transaction refused for one held slot is run again without it
 
 
 def _hours_text(hours: Hours) -> list[list[str]]:
@@ -64,3 +68,33 @@ class AvailabilityTable(Table):
             ProjectionExpression="GSI4SK",
         )
         return [item["GSI4SK"]["S"] for item in found]
+
+    def delete_free_slots(self, expert_id: str, starts: Sequence[datetime]) -> tuple[int, list[datetime]]:
+        """Delete the expert's slots at `starts` that no booking holds, up to 20 per transaction (each on
+        condition it exists and has no bookingId). Returns (deleted, held): slots already gone count as
+        neither; a transaction refused for a held or missing slot is run again without it."""
+        deleted, held = 0, []
+        pending = list(starts)
+        while pending:
+            chunk, pending = pending[:DELETES_PER_TRANSACTION], pending[DELETES_PER_TRANSACTION:]
+            while chunk:
+                reasons = self._transact([self._free_delete(expert_id, start) for start in chunk])
+                if reasons is None:
+                    deleted += len(chunk)
+                    break
+                refused = [i for i, r in enumerate(reasons) if failed(r)]
+                if not refused:
+                    raise ServiceUnavailable()
+                held += [chunk[i] for i in refused if "bookingId" in (reasons[i].get("Item") or {})]
+                chunk = [start for i, start in enumerate(chunk) if i not in set(refused)]
+        return deleted, held
+
+    def _free_delete(self, expert_id: str, start: datetime) -> dict[str, Any]:
+        return {
+            "Delete": {
+                "TableName": self._table,
+                "Key": items.key(keys.slot(expert_id, start)),
+                "ConditionExpression": "attribute_exists(PK) AND attribute_not_exists(bookingId)",
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }

@@ -5,7 +5,7 @@ an overlap and never touches a held slot. Applying a rule again changes nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Protocol
@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from chalicelib import timeutil
 from chalicelib.domain import Availability, Expert
-from chalicelib.errors import DomainError, ExpertNotFound, SlotBooked, SlotNotFound
+from chalicelib.errors import DomainError, ExpertNotFound
 from chalicelib.services import admin
 from chalicelib.services.experts import Catalog
 
@@ -25,6 +25,7 @@ class AvailabilityStore(admin.AdminStore, Protocol):
     def put_availability(self, expert_id: str, rule: Availability, now: datetime) -> None: ...
     def get_availability(self, expert_id: str) -> Availability | None: ...
     def experts_with_availability(self) -> list[str]: ...
+    def delete_free_slots(self, expert_id: str, starts: Sequence[datetime]) -> tuple[int, list[datetime]]: ...
 
 
 @dataclass(frozen=True)
@@ -96,21 +97,11 @@ def materialise(
     existing = store.list_slots(expert.id, now, end, consistent=True)
     rule_makes = set(wanted)
     unwanted = [s for s in existing if s.start > now and (s.start, s.end) not in rule_makes]
-    deleted, kept, removed = 0, [], set()
-    for slot in unwanted if prune else []:
-        if slot.booking_id is not None:
-            kept.append(Kept(slot.start, slot.booking_id))
-            continue
-        try:
-            store.delete_slot(expert.id, slot.start)
-            deleted += 1
-        except SlotBooked:  # booked since the read: kept
-            kept.append(Kept(slot.start, None))
-            continue
-        except SlotNotFound:  # deleted meanwhile
-            pass
-        removed.add(slot.start)
-    standing = {s.start for s in existing} - removed
+    kept = [Kept(s.start, s.booking_id) for s in unwanted if s.booking_id is not None] if prune else []
+    free = [s.start for s in unwanted if s.booking_id is None] if prune else []
+    deleted, booked_meanwhile = store.delete_free_slots(expert.id, free) if free else (0, [])
+    kept += [Kept(start, None) for start in booked_meanwhile]
+    standing = {s.start for s in existing} - (set(free) - set(booked_meanwhile))
     fresh = [start for start, _ in wanted if start not in standing]
     created = 0
     for chunk in range(0, len(fresh), admin.MAX_SLOTS_PER_REQUEST):

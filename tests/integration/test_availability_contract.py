@@ -13,7 +13,7 @@ import pytest
 from chalicelib.domain import Availability, Booking, Status
 from chalicelib.services import availability as service
 from chalicelib.services.experts import Catalog
-from tests.conftest import make_expert
+from tests.conftest import make_expert, make_slot
 
 NOW = datetime(2026, 3, 20, 6, 0, tzinfo=timezone.utc)  # Friday, 06:00 in London
 RULE = Availability(
@@ -71,10 +71,19 @@ class AvailabilityContract:
         [left] = self.repo.list_slots("exp-1", NOW, end, consistent=True)
         assert left.start == held.start and left.booking_id == "b-held"
 
+    def test_free_slots_are_deleted_in_batches_and_held_ones_reported(self) -> None:
+        starts = [NOW + timedelta(days=1, minutes=60 * n) for n in range(50)]  # three transactions
+        self.repo.import_slots([make_slot(start=s) for s in starts])
+        held = starts[25]
+        self.repo.create_booking(confirmed_booking(held, held + timedelta(minutes=60)), not_before=NOW, now=NOW)
+        missing = NOW + timedelta(days=30)
+        deleted, kept = self.repo.delete_free_slots("exp-1", [*starts, missing])
+        assert (deleted, kept) == (49, [held])
+        [left] = self.repo.list_slots("exp-1", NOW, NOW + timedelta(days=40), consistent=True)
+        assert (left.start, left.booking_id) == (held, "b-held")
+
 
 def service_slot(expert_id: str) -> Any:
-    from tests.conftest import make_slot
-
     return make_slot(expert_id, NOW + timedelta(days=2))
 
 
