@@ -23,6 +23,7 @@ from chalicelib.services.experts import Catalog
 from tests.conftest import NOW, USER_PASSWORD, id_token, make_expert
 
 PATH = "/admin/experts/exp-1/availability"
+JSON = {"Content-Type": "application/json"}
 RULE = {
     "weekly": {"mon": [{"start": "09:00", "end": "12:00"}], "wed": [{"start": "14:00", "end": "16:00"}]},
     "overrides": [{"date": "2026-03-25", "intervals": []}],
@@ -42,7 +43,8 @@ def client(dynamo_repo: DynamoRepository, settings: Settings) -> Iterator[Client
 
 @pytest.fixture
 def admin(admin_token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {admin_token}", "Content-Type": "application/json"}
+    """Headers of an admin's request with a JSON body."""
+    return {**JSON, "Authorization": f"Bearer {admin_token}"}
 
 
 def test_put_makes_the_slots_clients_see_and_get_returns_the_rule(client: Client, admin: dict[str, str]) -> None:
@@ -113,7 +115,7 @@ def test_only_admins_may_read_set_or_preview(client: Client, cognito: dict[str, 
     client_token, _ = access.email_token(deps.client_token_secret(), "someone@example.com", datetime.now(timezone.utc))
     for method, path in (("GET", PATH), ("PUT", PATH), ("POST", f"{PATH}/preview")):
         for token, expected in ((None, 401), (plain, 403), (client_token, 401), ("forged.token.value", 401)):
-            headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
+            headers = {**JSON, **({"Authorization": f"Bearer {token}"} if token else {})}
             response = client.http.request(method, path, headers=headers, body=json.dumps(RULE))
             assert response.status_code == expected, (method, path, token)
     assert deps.repository().get_availability("exp-1") is None

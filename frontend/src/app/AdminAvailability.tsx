@@ -5,5 +5,6 @@ import { AvailabilityPage } from '../features/availability/components/Availabili
  * neither feature imports the other. */
 export function AdminAvailability() {
   const { token, signOut } = useAdminSession();
-  return <AvailabilityPage token={token} onUnauthorized={() => signOut('Your session has ended. Please sign in again.')} />;
+  const ended = () => signOut('Your session has ended. Please sign in again.');
+  return <AvailabilityPage token={token} onUnauthorized={ended} />;
 }

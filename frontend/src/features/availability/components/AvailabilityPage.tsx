@@ -39,7 +39,13 @@ export function AvailabilityPage(access: AdminAccess) {
         ones are kept. <Link to={`/admin/slots?expertId=${encodeURIComponent(expertId)}`}>See the slots</Link>
       </p>
       {!view.availability && <p className="notice notice--info">No weekly hours yet: slots are added by hand.</p>}
-      <RuleEditor key={expertId} expertId={expertId} initial={view.availability ?? emptyRule()} zone={view.timezone} access={access} />
+      <RuleEditor
+        key={expertId}
+        expertId={expertId}
+        initial={view.availability ?? emptyRule()}
+        zone={view.timezone}
+        access={access}
+      />
     </section>
   );
 }

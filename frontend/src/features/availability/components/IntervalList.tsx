@@ -7,7 +7,7 @@ interface Props {
   label: string;
   intervals: Interval[];
   onChange: (intervals: Interval[]) => void;
-  /** Shown when there are no intervals, e.g. "Closed" or "Day off". */
+  /** Shown when there are no intervals, e.g. "Not working" or "Day off". */
   emptyText: string;
 }
 
@@ -16,49 +16,72 @@ export function IntervalList({ id, label, intervals, onChange, emptyText }: Prop
   const update = (index: number, change: Partial<Interval>) =>
     onChange(intervals.map((interval, i) => (i === index ? { ...interval, ...change } : interval)));
   const last = intervals[intervals.length - 1];
-  const next: Interval = last && last.end < '22:00' ? { start: last.end, end: laterBy(last.end, 2) } : { start: '09:00', end: '17:00' };
+  const next: Interval =
+    last && last.end < '22:00' ? { start: last.end, end: laterBy(last.end, 2) } : { start: '09:00', end: '17:00' };
 
   return (
     <div className="hours">
       {intervals.length === 0 && <span className="muted small">{emptyText}</span>}
-      {intervals.map((interval, index) => (
-        <div className="hours__row" key={index}>
-          <label className="sr-only" htmlFor={`${id}-${index}-start`}>
-            {label} hours {index + 1} start
-          </label>
-          <input
-            id={`${id}-${index}-start`}
-            className="input input--time"
-            type="time"
-            step={300}
-            value={interval.start}
-            onChange={(e) => update(index, { start: e.target.value })}
-          />
-          <span aria-hidden="true">–</span>
-          <label className="sr-only" htmlFor={`${id}-${index}-end`}>
-            {label} hours {index + 1} end
-          </label>
-          <input
-            id={`${id}-${index}-end`}
-            className="input input--time"
-            type="time"
-            step={300}
-            value={interval.end}
-            onChange={(e) => update(index, { end: e.target.value })}
-          />
-          <button
-            type="button"
-            className="button button--small button--secondary"
-            onClick={() => onChange(intervals.filter((_, i) => i !== index))}
-          >
-            Remove<span className="sr-only"> {label} hours {index + 1}</span>
-          </button>
-        </div>
-      ))}
-      <button type="button" className="button button--small button--link" onClick={() => onChange([...intervals, next])}>
+      {intervals.map((interval, index) => {
+        const name = `${label} hours ${index + 1}`;
+        return (
+          <div className="hours__row" key={index}>
+            <TimeInput
+              id={`${id}-${index}-start`}
+              label={`${name} start`}
+              value={interval.start}
+              onChange={(start) => update(index, { start })}
+            />
+            <span aria-hidden="true">–</span>
+            <TimeInput
+              id={`${id}-${index}-end`}
+              label={`${name} end`}
+              value={interval.end}
+              onChange={(end) => update(index, { end })}
+            />
+            <button
+              type="button"
+              className="button button--small button--secondary"
+              onClick={() => onChange(intervals.filter((_, i) => i !== index))}
+            >
+              Remove<span className="sr-only"> {name}</span>
+            </button>
+          </div>
+        );
+      })}
+      <button
+        type="button"
+        className="button button--small button--link"
+        onClick={() => onChange([...intervals, next])}
+      >
         Add hours<span className="sr-only"> on {label}</span>
       </button>
     </div>
+  );
+}
+
+interface TimeInputProps {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+}
+
+function TimeInput({ id, label, value, onChange }: TimeInputProps) {
+  return (
+    <>
+      <label className="sr-only" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className="input input--time"
+        type="time"
+        step={300}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </>
   );
 }
 
