@@ -13,12 +13,15 @@ from zoneinfo import ZoneInfo
 
 from chalicelib import timeutil
 from chalicelib.domain import Availability, Expert
-from chalicelib.errors import DomainError, ExpertNotFound
+from chalicelib.errors import DomainError, ExpertNotFound, ValidationFailed
 from chalicelib.services import admin
 from chalicelib.services.experts import Catalog
 
 log = logging.getLogger(__name__)
 PREVIEW_DAYS = 14
+# Full-time hours (8 a day, every day) in 30-minute sessions for 180 days make 2,880 slots: a rule may make
+# at most this many, which bounds one PUT's work (about 30 transactions of 99).
+MAX_SLOTS_PER_RULE = 3000
 
 
 class AvailabilityStore(admin.AdminStore, Protocol):
@@ -115,6 +118,13 @@ def set_availability(
 ) -> Applied:
     """Store the expert's rule, then bring the slots in its horizon in line with it."""
     expert = catalog.get(expert_id)
+    first, _ = horizon(rule, expert, now)
+    made = len(sessions(rule, expert, first, rule.horizon_days))
+    if made > MAX_SLOTS_PER_RULE:
+        raise ValidationFailed.field(
+            "weekly",
+            f"These hours make {made} slots over the horizon; at most {MAX_SLOTS_PER_RULE} (fewer days or hours).",
+        )
     store.put_availability(expert_id, rule, now)
     return materialise(store, catalog, expert, rule, now, prune=True)
 

@@ -12,6 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from chalicelib.domain import Availability, Booking, Slot, Status
+from chalicelib.errors import ValidationFailed
 from chalicelib.models.availability import AvailabilityRule
 from chalicelib.services import availability as service
 from chalicelib.services.experts import Catalog
@@ -207,3 +208,15 @@ def test_rule_model_round_trips_to_the_domain_rule() -> None:
     assert made.weekly == {"mon": ((time(9), time(12)), (time(13), time(17)))}
     assert made.overrides == {date(2026, 12, 24): ()}
     assert AvailabilityRule.of_rule(made).rule() == made
+
+
+def test_a_rule_that_would_make_too_many_slots_is_refused_and_changes_nothing() -> None:
+    repo, catalog = setup(minutes=30)
+    now = datetime(2026, 3, 20, 6, 0, tzinfo=UTC)
+    every_day = {d: [("00:00", "23:30")] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    with pytest.raises(ValidationFailed) as refused:
+        apply(repo, catalog, rule(every_day, horizon_days=180), now)
+    assert refused.value.details[0]["field"] == "weekly" and "at most 3000" in refused.value.details[0]["message"]
+    assert repo.slots == {} and repo.availability == {}
+    full_time = {d: [("09:00", "17:00")] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    assert apply(repo, catalog, rule(full_time, horizon_days=180), now).created == 180 * 16  # 06:00 now: all ahead
