@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, time
 from enum import Enum
 from typing import NotRequired, TypedDict
 
@@ -68,6 +68,24 @@ class Slot:
         if self.booking_id is None:
             return False
         return self.hold_expires_at is None or self.hold_expires_at > now
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # date.weekday() order
+Hours = tuple[tuple[time, time], ...]  # a day's working intervals, local wall times, start < end
+
+
+@dataclass(frozen=True)
+class Availability:
+    """An expert's weekly hours in their own zone (issue 12): `weekly` by WEEKDAYS name, `overrides` replace
+    a date's hours (empty: a day off). Slots of the session length (plus buffer) are made from it."""
+
+    weekly: dict[str, Hours]
+    overrides: dict[date, Hours]
+    buffer_minutes: int = 0
+    horizon_days: int = 60
+
+    def hours_on(self, day: date) -> Hours:
+        return self.overrides[day] if day in self.overrides else self.weekly.get(WEEKDAYS[day.weekday()], ())
 
 
 @dataclass(frozen=True)

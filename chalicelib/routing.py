@@ -76,6 +76,9 @@ class Routes:
     def patch(self, path: str, summary: str, ok: dict[int, Shape], **options: Any) -> Callable[[View], View]:
         return self.route("patch", path, summary, ok, **options)
 
+    def put(self, path: str, summary: str, ok: dict[int, Shape], **options: Any) -> Callable[[View], View]:
+        return self.route("put", path, summary, ok, **options)
+
     def delete(self, path: str, summary: str, ok: dict[int, Shape], **options: Any) -> Callable[[View], View]:
         return self.route("delete", path, summary, ok, **options)
 

@@ -1,5 +1,7 @@
-"""Demo data: ~48 experts in 8 categories, slots from today in each expert's zone, and a few
-bookings in every status. Deterministic for a given seed; safe to run again (idempotent).
+"""Demo data: ~48 experts in 8 categories, each with a weekly availability rule (their working hours,
+in their zone) whose slots run 14 days from today, and a few bookings in every status; the past days'
+sessions that the bookings' history needs are made from the same hours. Deterministic for a given
+seed; safe to run again (idempotent).
 
     python -m devstack.seed [--seed 42]
 """
@@ -14,7 +16,9 @@ from typing import Any
 
 from chalicelib import timeutil
 from chalicelib.db.items import sort_name
-from chalicelib.domain import Booking, Expert, Slot, Status, transition
+from chalicelib.domain import WEEKDAYS, Availability, Booking, Expert, Slot, Status, transition
+from chalicelib.services import availability
+from chalicelib.services.experts import Catalog
 
 CATEGORIES = ["Career", "Design", "Engineering", "Finance", "Health", "Language", "Legal", "Marketing"]
 ZONES = [
@@ -101,16 +105,20 @@ def experts(rng: random.Random) -> list[Plan]:
     return plans
 
 
+def rule_for(plan: Plan) -> Availability:
+    """The expert's working hours as a weekly rule, slots kept FUTURE_DAYS ahead."""
+    hours = ((plan.start, plan.end),)
+    return Availability(
+        weekly={WEEKDAYS[d]: hours for d in sorted(plan.weekdays)}, overrides={}, horizon_days=FUTURE_DAYS
+    )
+
+
 def slots_for(plan: Plan, now: datetime) -> list[Slot]:
+    """The sessions the rule makes from PAST_DAYS ago to the end of its horizon (past ones for history)."""
     tz = timeutil.zone(plan.expert.timezone)
-    today = timeutil.today_in(tz, now)
-    days = [today + timedelta(days=d) for d in range(-PAST_DAYS, FUTURE_DAYS)]
-    return [
-        Slot(plan.expert.id, start, end)
-        for day in days
-        if day.weekday() in plan.weekdays
-        for start, end in timeutil.working_slots(day, tz, plan.start, plan.end, plan.expert.session_minutes)
-    ]
+    first = timeutil.today_in(tz, now) - timedelta(days=PAST_DAYS)
+    made = availability.sessions(rule_for(plan), plan.expert, first, PAST_DAYS + FUTURE_DAYS)
+    return [Slot(plan.expert.id, start, end) for start, end in made]
 
 
 STORY = [  # (status path, which slot) — completed sessions lie in the past
@@ -167,11 +175,14 @@ def bookings_for(
 def seed(repo: Any, now: datetime, seed_value: int = 42, booked_experts: int = 8) -> dict[str, int]:
     rng = random.Random(seed_value)
     counts = {"experts": 0, "slots": 0, "bookings": 0}
+    catalog = Catalog(repo, 60)
     for index, plan in enumerate(experts(rng)):
         repo.put_expert(plan.expert)
         counts["experts"] += 1
         slots = slots_for(plan, now)
-        counts["slots"] += repo.import_slots(slots)
+        # Past sessions (history for the demo bookings) are imported; the rule makes the bookable ones.
+        counts["slots"] += repo.import_slots([s for s in slots if s.start <= now])
+        counts["slots"] += availability.set_availability(repo, catalog, plan.expert.id, rule_for(plan), now).created
         if index < booked_experts:
             counts["bookings"] += _book(repo, bookings_for(plan, slots, now, rng), now)
     return counts

@@ -7,7 +7,8 @@ batch is retried (from the same position) with backoff, as Lambda would. Prints 
 sent — masked recipient, subject and any link — so magic links are usable locally.
 
 It also runs the app's scheduled function (app.expire_unverified_holds, `@app.schedule` on Lambda)
-every SWEEP_SECONDS, as EventBridge would, so expired holds are written down locally too.
+every SWEEP_SECONDS, as EventBridge would, so expired holds are written down locally too; and the
+availability roll (app.roll_availability) once at start and then every ROLL_SECONDS.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from chalicelib.domain import mask_email
 
 POLL_SECONDS = 0.3
 SWEEP_SECONDS = float(os.environ.get("SWEEP_SECONDS", "30"))
+ROLL_SECONDS = float(os.environ.get("ROLL_SECONDS", "3600"))
 
 
 def scheduled_event() -> dict[str, Any]:
@@ -140,9 +142,10 @@ def describe(message: dict[str, Any]) -> list[str]:
 
 
 def main() -> None:
-    from app import expire_unverified_holds, send_booking_emails
+    from app import expire_unverified_holds, roll_availability, send_booking_emails
 
     next_sweep = time.monotonic() + SWEEP_SECONDS
+    next_roll = time.monotonic()  # at start, then every ROLL_SECONDS
     feeder = StreamFeeder(get_settings().table_stream_arn, send_booking_emails)
     moto_url = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
     printed = None  # emails already in moto when the worker started are not printed again
@@ -163,6 +166,9 @@ def main() -> None:
             if time.monotonic() >= next_sweep:
                 next_sweep = time.monotonic() + SWEEP_SECONDS
                 expire_unverified_holds(scheduled_event(), None)
+            if time.monotonic() >= next_roll:
+                next_roll = time.monotonic() + ROLL_SECONDS
+                roll_availability(scheduled_event(), None)
             backoff = POLL_SECONDS
         except Exception as exc:  # keep serving; Lambda would retry the batch too
             print(

@@ -15,6 +15,7 @@ from typing import Any, Unpack
 from chalicelib.db.items import instant, parse_instant
 from chalicelib.domain import (
     RELEASING,
+    Availability,
     Booking,
     BookingQuery,
     BookingTerms,
@@ -52,6 +53,7 @@ class FakeRepository:
         self.last_slot_change: dict[str, str] = {}
         self.emails: dict[str, str] = {}
         self.hold_counts: dict[str, tuple[int, datetime]] = {}  # counter -> (holds, window end)
+        self.availability: dict[str, Availability] = {}
 
     def put_expert(self, expert: Expert) -> None:
         self.calls.append("put_expert")
@@ -304,3 +306,26 @@ class FakeRepository:
     def bookings_for_email(self, email: str) -> list[Booking]:
         found = [b for b in self.bookings.values() if b.email == email.lower()]
         return sorted(found, key=lambda b: (b.slot_start, b.id))
+
+    def put_availability(self, expert_id: str, rule: Availability, now: datetime) -> None:
+        self.calls.append("put_availability")
+        self.availability[expert_id] = rule
+
+    def get_availability(self, expert_id: str) -> Availability | None:
+        return self.availability.get(expert_id)
+
+    def experts_with_availability(self) -> list[str]:
+        self.calls.append("experts_with_availability")
+        return sorted(self.availability)
+
+    def delete_free_slots(self, expert_id: str, starts: Sequence[datetime]) -> tuple[int, list[datetime]]:
+        with self._lock:
+            deleted, held = 0, []
+            for start in starts:
+                slot = self.slots.get((expert_id, start))
+                if slot is not None and slot.booking_id is not None:
+                    held.append(start)
+                elif slot is not None:
+                    del self.slots[(expert_id, start)]
+                    deleted += 1
+            return deleted, held

@@ -128,3 +128,16 @@ def email_marker(event_key: str) -> dict[str, str]:
 
 def idempotency(key: str) -> dict[str, str]:
     return {"PK": f"IDEMPOTENCY#{_hash(key)}", "SK": "IDEMPOTENCY"}
+
+
+AVAILABILITY = "AVAILABILITY"
+
+
+def availability(expert_id: str) -> dict[str, str]:
+    """An expert's weekly availability rule: one item in the expert's partition (outside the SLOT# range)."""
+    return {"PK": f"EXPERT#{expert_id}", "SK": AVAILABILITY}
+
+
+def availability_entry(expert_id: str) -> dict[str, str]:
+    """GSI4 (sparse, its own partition): every expert with a rule, for the scheduled roll (a Query, no scan)."""
+    return {"GSI4PK": AVAILABILITY, "GSI4SK": expert_id}

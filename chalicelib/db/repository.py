@@ -3,6 +3,7 @@ translates ClientError into domain errors; no business rules here."""
 
 from __future__ import annotations
 
+from chalicelib.db.availability import AvailabilityTable
 from chalicelib.db.emails import EmailTable
 from chalicelib.db.experts import ExpertTable
 from chalicelib.db.holds import HoldTable
@@ -12,5 +13,7 @@ from chalicelib.db.seeding import SeedTable
 from chalicelib.db.status import StatusTable
 
 
-class DynamoRepository(ExpertTable, SeedTable, StatusTable, HoldTable, ListingTable, EmailTable, MoveTable):
+class DynamoRepository(
+    ExpertTable, SeedTable, StatusTable, HoldTable, ListingTable, EmailTable, MoveTable, AvailabilityTable
+):
     """What deps.repository() returns: every store Protocol of the services, over one table."""

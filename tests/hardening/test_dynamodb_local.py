@@ -29,6 +29,7 @@ from devstack import dynamodb_local
 from devstack.local_stack import HOST, LocalStack, free_port
 from devstack.stream_worker import sent_emails
 from tests.conftest import make_expert, make_slot
+from tests.integration.test_availability_contract import AvailabilityContract
 from tests.integration.test_repository_contract import RepositoryContract
 from tests.integration.test_reschedule_contract import RescheduleContract
 
@@ -124,3 +125,9 @@ def test_persistent_local_mode_keeps_bookings_across_restarts_and_sends_their_em
         assert stored is not None and stored.status.value == "pending"
     finally:
         second.stop()
+
+
+class TestDynamoDBLocalAvailability(AvailabilityContract):
+    @pytest.fixture
+    def repo(self, local_client: Any, local_table: str) -> DynamoRepository:
+        return DynamoRepository(local_client, local_table)

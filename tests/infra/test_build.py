@@ -73,6 +73,16 @@ def test_the_hold_sweep_runs_on_a_schedule_with_its_own_least_privilege_role(res
     }
 
 
+def test_the_availability_roll_runs_hourly_and_may_only_add_slots(resources: dict[str, Any]) -> None:
+    events = resources["RollAvailability"]["Properties"]["Events"]
+    assert [e["Properties"]["Schedule"] for e in events.values()] == ["rate(1 hour)"]
+    statements = resources["RollAvailabilityRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    actions = {a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
+    assert "dynamodb:DeleteItem" not in actions and "dynamodb:Scan" not in actions
+    (writes,) = [s for s in statements if "dynamodb:PutItem" in s["Action"]]
+    assert writes["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] == ["EXPERT#*"]
+
+
 @pytest.mark.parametrize(
     ("logical_id", "name"), [("APIHandler", "api-handler"), ("SendBookingEmails", "send-booking-emails")]
 )

@@ -27,7 +27,7 @@ def actions_in_code() -> set[str]:
     """Every AWS action chalicelib calls: DynamoDB through the db modules (transaction items need
     their own action each), the rest through aws.client("<service>").<operation>(...)."""
     repository = "".join(path.read_text() for path in sorted((ROOT / "chalicelib" / "db").glob("*.py")))
-    found = {f"dynamodb:{camel(op)}" for op in re.findall(r'_call\(\s*"(\w+)"', repository)}
+    found = {f"dynamodb:{camel(op)}" for op in re.findall(r'_(?:call|on_item)\(\s*"(\w+)"', repository)}
     found |= {f"dynamodb:{kind}Item" for kind in re.findall(r'\{"(Put|Update|Delete|ConditionCheck)":', repository)}
     found.discard("dynamodb:TransactWriteItems")  # not an IAM action: the items above are
     for path in [ROOT / "app.py", *(ROOT / "chalicelib").rglob("*.py")]:

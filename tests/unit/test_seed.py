@@ -4,6 +4,8 @@ from datetime import datetime, timezone
 
 from chalicelib import timeutil
 from chalicelib.domain import Status
+from chalicelib.services import availability
+from chalicelib.services.experts import Catalog
 from devstack import seed as demo
 from tests.conftest import SPEC_ZONES
 from tests.fakes import FakeRepository
@@ -63,3 +65,16 @@ def test_a_confirmed_session_has_started_so_complete_can_be_tried() -> None:
     repo = seeded()
     started = [b for b in repo.bookings.values() if b.status is Status.CONFIRMED and b.slot_start <= NOW]
     assert len(started) >= 3
+
+
+def test_every_expert_has_a_rule_and_the_bookable_slots_are_the_ones_it_makes() -> None:
+    repo = seeded()
+    assert sorted(repo.experts_with_availability()) == sorted(repo.experts)
+    for plan in demo.experts(random.Random(42)):
+        rule = repo.get_availability(plan.expert.id)
+        assert rule == demo.rule_for(plan) and rule.horizon_days == demo.FUTURE_DAYS
+        today = timeutil.today_in(timeutil.zone(plan.expert.timezone), NOW)
+        made = [s for s in availability.sessions(rule, plan.expert, today, demo.FUTURE_DAYS) if s[0] > NOW]
+        stored = sorted((s.start, s.end) for (e, _), s in repo.slots.items() if e == plan.expert.id and s.start > NOW)
+        assert stored == made and made
+    assert availability.roll(repo, Catalog(repo, 60), NOW) == 0  # the scheduled roll finds nothing to add

@@ -42,6 +42,10 @@ export const router = createBrowserRouter([
             path: 'slots',
             lazy: async () => ({ Component: (await import('../features/admin/components/AdminSlots')).AdminSlots }),
           },
+          {
+            path: 'availability',
+            lazy: async () => ({ Component: (await import('./AdminAvailability')).AdminAvailability }),
+          },
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { ConfirmButton } from '@/components/ConfirmButton';
 import { ErrorPanel } from '@/components/ErrorPanel';
@@ -108,6 +109,7 @@ export function AdminSlots() {
       )}
       {expert.data && (
         <>
+          <Link to={`/admin/availability?expertId=${encodeURIComponent(expert.data.id)}`}>Set weekly hours</Link>
           <AddSlotsForm key={expert.data.id} expert={expert.data} />
           <h3>Upcoming slots</h3>
           <p className="muted small">Times in the expert's zone: {formatZone(expert.data.timezone)}. Updates live.</p>
