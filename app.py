@@ -51,7 +51,7 @@ from chalicelib.models import (
     VerifiedOut,
 )
 from chalicelib.routing import ADMIN, CLIENT, CLIENT_OR_ADMIN, Routes
-from chalicelib.services import access, admin, bookings, clients, holds, notifications, reschedule, slots
+from chalicelib.services import access, admin, bookings, clients, holds, notifications, reminders, reschedule, slots
 
 app = Chalice(app_name="expert-booking")
 log = logging.getLogger(__name__)
@@ -453,6 +453,30 @@ def expire_unverified_holds(event: Any) -> None:
     if count:
         telemetry.count(telemetry.HOLDS_EXPIRED, count)
         log.info("expired %d unverified holds", count)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def send_session_reminders(event: Any) -> None:
+    """Reminder emails REMINDER_OFFSETS_MINUTES before confirmed sessions, each once (issue 12)."""
+    cfg = deps.settings()
+    try:
+        outcomes = reminders.send_due_reminders(
+            deps.repository(),
+            mail,
+            lambda email: mail.send(cfg.ses_sender, email),
+            offsets=cfg.reminder_offsets_minutes,
+            now=deps.now(),
+            app_url=cfg.app_base_url,
+            secret=deps.client_token_secret(),
+        )
+    except Exception:  # a transient sending failure: recorded, and the next run tries again
+        telemetry.count(telemetry.EMAIL_FAILED)
+        raise
+    for outcome, metric in ((notifications.SENT, telemetry.EMAIL_SENT), (notifications.FAILED, telemetry.EMAIL_FAILED)):
+        if outcomes[outcome]:
+            telemetry.count(metric, outcomes[outcome])
+    if outcomes[notifications.SENT]:
+        log.info("sent %d reminders", outcomes[notifications.SENT])
 
 
 @app.on_dynamodb_record(stream_arn=_startup.table_stream_arn, batch_size=25, starting_position="LATEST")
