@@ -93,7 +93,7 @@ def reminder_email(booking: Booking, expert_zone: str, manage_url: str, *, minut
         f"When:   {_when(booking, expert_zone)}",
         f"Reference: {booking.id}",
         "",
-        "Reschedule or cancel this session (the link opens this booking only):",
+        "See this booking; reschedule or cancel it while the cutoff allows (this link opens it only):",
         manage_url,
         "",
     ]

@@ -5,8 +5,9 @@ tests), builds Lambda-shaped events and calls the handler. A failing
 batch is retried (from the same position) with backoff, as Lambda would. Prints each email
 sent — masked recipient, subject and any link — so magic links are usable locally.
 
-It also runs the app's scheduled function (app.expire_unverified_holds, `@app.schedule` on Lambda)
-every SWEEP_SECONDS, as EventBridge would, so expired holds are written down locally too.
+It also runs the app's scheduled functions (app.expire_unverified_holds and app.send_session_reminders,
+`@app.schedule` on Lambda) every SWEEP_SECONDS, as EventBridge would, so expired holds are written down
+and reminders sent locally too.
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ def describe(message: dict[str, Any]) -> list[str]:
 
 
 def main() -> None:
-    from app import expire_unverified_holds, send_booking_emails
+    from app import expire_unverified_holds, send_booking_emails, send_session_reminders
 
     next_sweep = time.monotonic() + SWEEP_SECONDS
     feeder = StreamFeeder(get_settings().table_stream_arn, send_booking_emails)
@@ -162,6 +163,7 @@ def main() -> None:
             if time.monotonic() >= next_sweep:
                 next_sweep = time.monotonic() + SWEEP_SECONDS
                 expire_unverified_holds(scheduled_event(), None)
+                send_session_reminders(scheduled_event(), None)
             backoff = POLL_SECONDS
         except Exception as exc:  # keep serving; Lambda would retry the batch too
             print(
