@@ -73,6 +73,10 @@ def send_due_reminders(
     if not offsets:
         return outcomes
     zones: dict[str, str] = {}
+
+    def claim(key: str, at: datetime) -> bool:
+        return store.claim_email_once(key, at, LEASE)
+
     for booking in store.confirmed_starting(now, now + timedelta(minutes=max(offsets))):
         offset = due_offset(offsets, booking.slot_start, now)
         if offset is None:
@@ -83,9 +87,5 @@ def send_due_reminders(
         minutes_left = int((booking.slot_start - now).total_seconds() // 60)
         link = manage_link(app_url, secret, booking, now)
         email = render.reminder_email(booking, zones[booking.expert_id], link, minutes_left=minutes_left)
-
-        def claim(key: str, at: datetime) -> bool:
-            return store.claim_email_once(key, at, LEASE)
-
         outcomes[notifications.deliver(store, send, reminder_key(booking, offset), email, now, claim)] += 1
     return outcomes
