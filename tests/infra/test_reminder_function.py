@@ -40,3 +40,10 @@ def test_reminders_run_every_five_minutes_with_a_least_privilege_role(resources:
         "dynamodb:UpdateItem": [marker],
     }
     assert by_action["ses:SendRawEmail"]["Resource"]["Fn::Sub"].endswith(":identity/${SenderEmail}")
+
+
+def test_the_offsets_are_a_stack_parameter_the_function_reads(template: dict[str, Any]) -> None:
+    parameter = template["Parameters"]["ReminderOffsetsMinutes"]
+    assert (parameter["Type"], parameter["Default"]) == ("String", "1440,60")
+    variables = template["Resources"]["SendSessionReminders"]["Properties"]["Environment"]["Variables"]
+    assert variables["REMINDER_OFFSETS_MINUTES"] == {"Ref": "ReminderOffsetsMinutes"}
