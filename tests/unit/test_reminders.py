@@ -5,6 +5,7 @@ and a manage link whose token opens that booking alone."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlsplit
 
@@ -15,7 +16,7 @@ from chalicelib.config import ConfigError, Settings
 from chalicelib.domain import Email, Status
 from chalicelib.errors import EmailRefused, Forbidden
 from chalicelib.services import access, clients, notifications, reminders
-from tests.conftest import NOW, make_expert
+from tests.conftest import NOW, make_expert, make_slot
 from tests.fakes import FakeRepository
 from tests.reminder_fixtures import APP_URL, SECRET, Outbox, booking_at, run, store_booking
 
@@ -163,3 +164,20 @@ def test_reminder_offsets_setting(raw: str | None, expected: tuple[int, ...]) ->
 def test_invalid_reminder_offsets_fail_at_start_with_the_setting_named(raw: str) -> None:
     with pytest.raises(ConfigError, match="REMINDER_OFFSETS_MINUTES"):
         Settings.from_env({"REMINDER_OFFSETS_MINUTES": raw})
+
+
+def test_a_moved_session_is_reminded_again_for_its_new_time(repo: FakeRepository) -> None:
+    before = store_booking(repo, booking_at(NOW + timedelta(minutes=30)))
+    outbox = Outbox()
+    run(repo, outbox)
+    new_start = NOW + timedelta(minutes=50)
+    repo.add_slots([make_slot(before.expert_id, new_start)])
+    moved = replace(before, slot_start=new_start, slot_end=new_start + timedelta(hours=1), sequence=before.sequence + 1)
+    repo.move_booking(before, moved, not_before=NOW, now=NOW)
+    run(repo, outbox, NOW + timedelta(minutes=5))
+    run(repo, outbox, NOW + timedelta(minutes=10))
+    assert [e.subject for e in outbox.sent] == [
+        "Reminder: your session starts in 30 minutes",
+        "Reminder: your session starts in 45 minutes",
+    ]
+    assert "09:50 UTC" in outbox.sent[1].text and "SEQUENCE:1" in (outbox.sent[1].ics or "")
