@@ -69,6 +69,7 @@ from chalicelib.services import (
     clients,
     holds,
     notifications,
+    reminders,
     reschedule,
     slots,
 )
@@ -547,6 +548,30 @@ def roll_availability(event: Any) -> None:
     created = availability.roll(deps.repository(), deps.catalog(), deps.now())
     if created:
         log.info("availability roll made %d slots", created)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def send_session_reminders(event: Any) -> None:
+    """Reminder emails REMINDER_OFFSETS_MINUTES before confirmed sessions, each once (issue 12)."""
+    cfg = deps.settings()
+    try:
+        outcomes = reminders.send_due_reminders(
+            deps.repository(),
+            mail,
+            lambda email: mail.send(cfg.ses_sender, email),
+            offsets=cfg.reminder_offsets_minutes,
+            now=deps.now(),
+            app_url=cfg.app_base_url,
+            secret=deps.client_token_secret(),
+        )
+    except Exception:  # a transient sending failure: recorded, and the next run tries again
+        telemetry.count(telemetry.EMAIL_FAILED)
+        raise
+    for outcome, metric in ((notifications.SENT, telemetry.EMAIL_SENT), (notifications.FAILED, telemetry.EMAIL_FAILED)):
+        if outcomes[outcome]:
+            telemetry.count(metric, outcomes[outcome])
+    if outcomes[notifications.SENT]:
+        log.info("sent %d reminders", outcomes[notifications.SENT])
 
 
 @app.on_dynamodb_record(stream_arn=_startup.table_stream_arn, batch_size=25, starting_position="LATEST")

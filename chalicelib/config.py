@@ -24,6 +24,18 @@ def _int(env: dict[str, str], name: str, default: int, low: int, high: int) -> i
     return value
 
 
+def _offsets(env: dict[str, str], name: str, default: str) -> tuple[int, ...]:
+    """Comma-separated minutes before a session's start (issue 12 reminders), largest first."""
+    raw = (env.get(name) or default).replace(" ", "")
+    try:
+        found = [int(part) for part in raw.split(",")]
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be comma-separated whole minutes, e.g. 1440,60; got {raw!r}") from exc
+    if not all(1 <= value <= 7 * 24 * 60 for value in found) or len(set(found)) != len(found):
+        raise ConfigError(f"{name} must list distinct minutes between 1 and 10080, got {raw!r}")
+    return tuple(sorted(found, reverse=True))
+
+
 @dataclass(frozen=True)
 class Settings:
     table_name: str
@@ -40,6 +52,8 @@ class Settings:
     max_unverified_holds: int
     # Signs client access tokens: CLIENT_TOKEN_SECRET directly (local runs generate one), or
     # the SSM SecureString named by CLIENT_TOKEN_SECRET_PARAM (production), read once per container.
+    # Reminder emails go this many minutes before a confirmed session starts (largest first).
+    reminder_offsets_minutes: tuple[int, ...]
     client_token_secret: str
     client_token_secret_param: str
     cors_origin: str
@@ -74,6 +88,7 @@ class Settings:
             slots_cache_ms=_int(env, "SLOTS_CACHE_MS", 1000, 0, 1000),
             unverified_hold_minutes=_int(env, "UNVERIFIED_HOLD_MINUTES", 15, 0, 24 * 60),
             max_unverified_holds=_int(env, "MAX_UNVERIFIED_HOLDS", 3, 0, 1000),
+            reminder_offsets_minutes=_offsets(env, "REMINDER_OFFSETS_MINUTES", "1440,60"),
             client_token_secret=env.get("CLIENT_TOKEN_SECRET", ""),
             client_token_secret_param=env.get("CLIENT_TOKEN_SECRET_PARAM", ""),
             cors_origin=env.get("CORS_ORIGIN") or "*",

@@ -79,6 +79,31 @@ def booking_email(
     return Email(booking.email, SUBJECTS[kind], "\n".join(lines) + "\n", invite)
 
 
+def _duration(minutes: int) -> str:
+    hours, rest = divmod(max(1, minutes), 60)
+    parts = [f"{hours} hour{'s' * (hours != 1)}"] if hours else []
+    return " ".join(parts + ([f"{rest} minute{'s' * (rest != 1)}"] if rest else []))
+
+
+def reminder_email(booking: Booking, expert_zone: str, manage_url: str, *, minutes_left: int) -> Email:
+    """A reminder before a confirmed session (issue 12); `manage_url` carries this booking's own token."""
+    lines = [
+        f"Hello {clean(booking.name)},",
+        "",
+        f"A reminder: your session starts in {_duration(minutes_left)}.",
+        "",
+        f"Expert: {clean(booking.expert_name)}",
+        f"When:   {_when(booking, expert_zone)}",
+        f"Reference: {booking.id}",
+        "",
+        "See this booking; reschedule or cancel it while the cutoff allows (this link opens it only):",
+        manage_url,
+        "",
+    ]
+    subject = f"Reminder: your session starts in {_duration(minutes_left)}"
+    return Email(booking.email, subject, "\n".join(lines), ics(booking, expert_zone))
+
+
 def magic_link_email(address: str, link: str) -> Email:
     text = (
         "Hello,\n\nUse this link to see and manage your bookings. It works for 24 hours.\n\n"

@@ -6,9 +6,10 @@ tests), builds Lambda-shaped events and calls the handler. A failing
 batch is retried (from the same position) with backoff, as Lambda would. Prints each email
 sent — masked recipient, subject and any link — so magic links are usable locally.
 
-It also runs the app's scheduled function (app.expire_unverified_holds, `@app.schedule` on Lambda)
-every SWEEP_SECONDS, as EventBridge would, so expired holds are written down locally too; and the
-availability roll (app.roll_availability) once at start and then every ROLL_SECONDS.
+It also runs the app's scheduled functions (app.expire_unverified_holds and app.send_session_reminders,
+`@app.schedule` on Lambda) every SWEEP_SECONDS, as EventBridge would, so expired holds are written down
+and reminders sent locally too; and the availability roll (app.roll_availability) once at start and then
+every ROLL_SECONDS.
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ def describe(message: dict[str, Any]) -> list[str]:
 
 
 def main() -> None:
-    from app import expire_unverified_holds, roll_availability, send_booking_emails
+    from app import expire_unverified_holds, roll_availability, send_booking_emails, send_session_reminders
 
     next_sweep = time.monotonic() + SWEEP_SECONDS
     next_roll = time.monotonic()  # at start, then every ROLL_SECONDS
@@ -166,6 +167,7 @@ def main() -> None:
             if time.monotonic() >= next_sweep:
                 next_sweep = time.monotonic() + SWEEP_SECONDS
                 expire_unverified_holds(scheduled_event(), None)
+                send_session_reminders(scheduled_event(), None)
             if time.monotonic() >= next_roll:
                 next_roll = time.monotonic() + ROLL_SECONDS
                 roll_availability(scheduled_event(), None)

@@ -13,7 +13,7 @@ from chalicelib import telemetry
 from infra.cfn import Json, get_att, ref, sub
 
 TOPIC = "AlarmTopic"
-FUNCTIONS = ("APIHandler", "SendBookingEmails", "ExpireUnverifiedHolds", "RollAvailability")
+FUNCTIONS = ("APIHandler", "SendBookingEmails", "ExpireUnverifiedHolds", "RollAvailability", "SendSessionReminders")
 STAGE = "api"
 
 

@@ -49,6 +49,7 @@ def environment() -> Json:
         "CATALOG_TTL_SECONDS": ref("CatalogTtlSeconds"),
         "UNVERIFIED_HOLD_MINUTES": ref("UnverifiedHoldMinutes"),
         "MAX_UNVERIFIED_HOLDS": ref("MaxUnverifiedHolds"),
+        "REMINDER_OFFSETS_MINUTES": ref("ReminderOffsetsMinutes"),
         "CORS_ORIGIN": SITE_ORIGIN,
         "APP_BASE_URL": SITE_ORIGIN,
         "CLIENT_TOKEN_SECRET_PARAM": ref("ClientTokenSecretParameter"),

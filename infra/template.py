@@ -35,6 +35,12 @@ def parameters(stage: str) -> Json:
             15, 0, 1440, "Minutes a new booking holds its slot until its email is verified."
         ),
         "MaxUnverifiedHolds": _number(3, 0, 1000, "Unverified holds per email and per source IP (0: no limit)."),
+        "ReminderOffsetsMinutes": {
+            "Type": "String",
+            "Default": "1440,60",
+            "AllowedPattern": r"^\d{1,5}(,\d{1,5})*$",
+            "Description": "Reminder emails this many minutes before a confirmed session (distinct, 1-10080).",
+        },
         # WAF limits each IP (infra/waf.py), so the stage's global buckets are sized for all clients together.
         "ApiRateLimit": _number(500, 1, 10000, "Steady requests per second the API stage accepts."),
         "ApiBurstLimit": _number(1000, 1, 5000, "Burst of requests the API stage accepts."),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Unpack
 
 from chalicelib.db.items import instant, parse_instant
@@ -20,6 +20,7 @@ from chalicelib.domain import (
     BookingQuery,
     BookingTerms,
     Expert,
+    FailedEmail,
     IdempotencyRecord,
     Slot,
     Status,
@@ -52,6 +53,8 @@ class FakeRepository:
         self.versions: dict[str, int] = {}
         self.last_slot_change: dict[str, str] = {}
         self.emails: dict[str, str] = {}
+        self.email_claimed_at: dict[str, datetime] = {}  # reminders' claims (claim_email_once)
+        self.failed_email_reasons: dict[str, str] = {}
         self.hold_counts: dict[str, tuple[int, datetime]] = {}  # counter -> (holds, window end)
         self.availability: dict[str, Availability] = {}
 
@@ -329,3 +332,25 @@ class FakeRepository:
                     del self.slots[(expert_id, start)]
                     deleted += 1
             return deleted, held
+
+    def confirmed_starting(self, after: datetime, until: datetime) -> list[Booking]:
+        # Whole seconds, as the index's sort key: starts within `after`'s second are not "after" it.
+        low = after.replace(microsecond=0)
+        found = [b for b in self.bookings.values() if b.status is Status.CONFIRMED and low < b.slot_start <= until]
+        return sorted(found, key=lambda b: (b.slot_start, b.id))
+
+    def claim_email_once(self, event_key: str, now: datetime, lease: timedelta) -> bool:
+        with self._lock:
+            state = self.emails.get(event_key)
+            stale = state == "sending" and self.email_claimed_at[event_key] < now - lease
+            transient = state == "failed" and self.failed_email_reasons[event_key].startswith("transient:")
+            if state is not None and not stale and not transient:
+                return False
+            self.emails[event_key] = "sending"
+            self.email_claimed_at[event_key] = now
+            return True
+
+    def record_email_failure(self, failure: FailedEmail) -> None:
+        with self._lock:
+            self.emails[failure.event_key] = "failed"
+            self.failed_email_reasons[failure.event_key] = failure.reason

@@ -9,11 +9,20 @@ from chalicelib.db.experts import ExpertTable
 from chalicelib.db.holds import HoldTable
 from chalicelib.db.listings import ListingTable
 from chalicelib.db.moves import MoveTable
+from chalicelib.db.reminders import ReminderTable
 from chalicelib.db.seeding import SeedTable
 from chalicelib.db.status import StatusTable
 
 
 class DynamoRepository(
-    ExpertTable, SeedTable, StatusTable, HoldTable, ListingTable, EmailTable, MoveTable, AvailabilityTable
+    ExpertTable,
+    SeedTable,
+    StatusTable,
+    HoldTable,
+    ListingTable,
+    EmailTable,
+    MoveTable,
+    AvailabilityTable,
+    ReminderTable,
 ):
     """What deps.repository() returns: every store Protocol of the services, over one table."""

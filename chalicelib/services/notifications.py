@@ -94,10 +94,18 @@ def resent_emails(failed: FailedEmail) -> list[tuple[str, Email]]:
     return [(failed.event_key, Email(failed.to, failed.subject, failed.text, failed.ics))]
 
 
-def deliver(store: MailStore, send: Callable[[Email], None], event_key: str, email: Email, now: datetime) -> str:
+def deliver(
+    store: MailStore,
+    send: Callable[[Email], None],
+    event_key: str,
+    email: Email,
+    now: datetime,
+    claim: Callable[[str, datetime], bool] | None = None,
+) -> str:
     """Send once per event key: SENT, DUPLICATE (sent already) or FAILED (refused for good, recorded and
-    skipped). A transient failure is recorded too, then raised so the batch is retried."""
-    if not store.claim_email(event_key, now):
+    skipped). A transient failure is recorded too, then raised so the batch is retried. `claim` replaces
+    the stream's claim (store.claim_email) where runs may overlap (reminders)."""
+    if not (claim or store.claim_email)(event_key, now):
         return DUPLICATE
     try:
         send(email)

@@ -62,11 +62,14 @@ def _overlaps(existing: list[dict[str, Any]], start: datetime, minutes: int) -> 
     return any(datetime.fromisoformat(s["start"]) < end and start < datetime.fromisoformat(s["end"]) for s in existing)
 
 
-def book_soon(api_url: str, token: str, experts: Iterator[str], tag: str) -> SoonBooking:
-    """Add a slot starting at the next whole minute at least 20 s away, book and confirm it.
+def book_soon(
+    api_url: str, token: str, experts: Iterator[str], tag: str, ahead: timedelta = timedelta(seconds=80)
+) -> SoonBooking:
+    """Add a slot starting at the whole minute `ahead` from now (by default the next at least 20 s away),
+    book and confirm it.
 
     Needs the stack's minimum notice to be 0. The expert is the first one free at that time."""
-    start = (datetime.now(timezone.utc) + timedelta(seconds=80)).replace(second=0, microsecond=0)
+    start = (datetime.now(timezone.utc) + ahead).replace(second=0, microsecond=0)
     for expert_id in experts:
         minutes = _call("GET", f"{api_url}/experts/{expert_id}").json()["sessionMinutes"]
         if not _overlaps(slots(api_url, expert_id), start, minutes):
@@ -146,6 +149,12 @@ def wait_for_link(moto_url: str, address: str, pattern: str, what: str, timeout:
 def wait_for_magic_link(moto_url: str, address: str, timeout: float = 20.0) -> str:
     """The newest My bookings link emailed to `address` (the stream worker sends it asynchronously)."""
     return wait_for_link(moto_url, address, r"https?://\S+/my-bookings\?token=\S+", "magic link", timeout)
+
+
+def wait_for_manage_link(moto_url: str, address: str, booking_id: str, timeout: float) -> str:
+    """The manage link (that booking's own token) in a reminder for `booking_id`."""
+    pattern = rf"https?://\S+/my-bookings\?booking={re.escape(booking_id)}&token=\S+"
+    return wait_for_link(moto_url, address, pattern, "reminder's manage link", timeout)
 
 
 def wait_for_verification_link(moto_url: str, address: str, booking_id: str, timeout: float = 20.0) -> str:

@@ -1,5 +1,5 @@
 import { useMutation, useQueries, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { saveEmailToken, tokenForBooking, type TokenStore } from '@/lib/accessTokens';
+import { saveBookingToken, saveEmailToken, tokenForBooking, type TokenStore } from '@/lib/accessTokens';
 import { ApiError, apiRequest } from '@/lib/http';
 import type { Booking, EmailAccessResponse, VerifiedResponse } from '@/lib/types';
 
@@ -118,4 +118,15 @@ export async function verifyBookingEmail(
   saveEmailToken(verified.booking.email, verified.accessToken, verified.expiresAt);
   queryClient.removeQueries({ queryKey: emailBookingsKey(verified.booking.email) });
   return verified;
+}
+
+/**
+ * A reminder email's manage link (/my-bookings?booking=<id>&token=<booking token>): the booking's own
+ * token, kept like the one POST /bookings returns, once the API has shown that it opens that booking.
+ */
+export async function openManageLink(queryClient: QueryClient, bookingId: string, token: string): Promise<Booking> {
+  const booking = await apiRequest<Booking>(`/bookings/${encodeURIComponent(bookingId)}`, { token });
+  saveBookingToken(booking.id, booking.email, token, booking.slotEnd);
+  queryClient.removeQueries({ queryKey: bookingKey(booking.id) });
+  return booking;
 }

@@ -1,25 +1,31 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { exchangeAccessLink } from '../api/myBookings';
+import { exchangeAccessLink, openManageLink } from '../api/myBookings';
 
 export type LinkState = { phase: 'idle' } | { phase: 'exchanging' } | { phase: 'failed'; error: unknown };
 
 /**
  * An access link lands on /my-bookings?token=<link token>: drop the token from the address bar (and so
- * from history) at once, then exchange it for a token for My bookings of its email.
+ * from history) at once, then exchange it for a token for My bookings of its email. A reminder's manage
+ * link also names its booking (?booking=<id>&token=<booking token>): that token is kept for that booking.
  */
 export function useAccessLink() {
   const [params, setParams] = useSearchParams();
   const queryClient = useQueryClient();
   const token = params.get('token');
+  const bookingId = params.get('booking');
   const held = useRef<string | null>(null);
+  const heldBooking = useRef<string | null>(null);
   const [state, setState] = useState<LinkState>(token ? { phase: 'exchanging' } : { phase: 'idle' });
 
   const exchange = useCallback(
-    (linkToken: string) => {
+    (linkToken: string, forBooking: string | null) => {
       setState({ phase: 'exchanging' });
-      exchangeAccessLink(queryClient, linkToken).then(
+      const opened = forBooking
+        ? openManageLink(queryClient, forBooking, linkToken)
+        : exchangeAccessLink(queryClient, linkToken);
+      opened.then(
         () => setState({ phase: 'idle' }),
         (error: unknown) => setState({ phase: 'failed', error }),
       );
@@ -30,6 +36,7 @@ export function useAccessLink() {
   useEffect(() => {
     if (!token || held.current === token) return;
     held.current = token;
+    heldBooking.current = bookingId;
     setParams(
       (current) => {
         const kept = new URLSearchParams(current);
@@ -38,10 +45,10 @@ export function useAccessLink() {
       },
       { replace: true },
     );
-    exchange(token);
-  }, [token, setParams, exchange]);
+    exchange(token, bookingId);
+  }, [token, bookingId, setParams, exchange]);
 
-  const retry = () => held.current && exchange(held.current);
+  const retry = () => held.current && exchange(held.current, heldBooking.current);
   const dismiss = () => setState({ phase: 'idle' });
   return { state, retry, dismiss };
 }
