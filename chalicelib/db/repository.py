@@ -9,7 +9,8 @@ from chalicelib.db.holds import HoldTable
 from chalicelib.db.listings import ListingTable
 from chalicelib.db.seeding import SeedTable
 from chalicelib.db.status import StatusTable
+from chalicelib.db.waitlist import WaitlistTable
 
 
-class DynamoRepository(ExpertTable, SeedTable, StatusTable, HoldTable, ListingTable, EmailTable):
+class DynamoRepository(ExpertTable, SeedTable, StatusTable, HoldTable, ListingTable, EmailTable, WaitlistTable):
     """What deps.repository() returns: every store Protocol of the services, over one table."""
