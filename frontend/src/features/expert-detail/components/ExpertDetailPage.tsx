@@ -12,7 +12,7 @@ import type { SlotsResponse } from '@/lib/types';
 import { useDisplayZone } from '@/lib/useDisplayZone';
 import { describeChange } from './describeChange';
 import { ExpertProfile } from './ExpertProfile';
-import { SlotsPanel } from './SlotsPanel';
+import { SlotsPanel, type SlotsAddon } from './SlotsPanel';
 
 function isAvailable(data: SlotsResponse, start: string): boolean {
   return data.days.some((day) => day.slots.some((s) => s.available && sameInstant(s.start, start)));
@@ -32,7 +32,7 @@ function useSelectedSlot() {
   return [selected, select] as const;
 }
 
-export function ExpertDetailPage() {
+export function ExpertDetailPage({ slotsAddon }: { slotsAddon?: SlotsAddon } = {}) {
   const { expertId = '' } = useParams();
   const location = useLocation();
   const [selected, select] = useSelectedSlot();
@@ -98,6 +98,7 @@ export function ExpertDetailPage() {
             onSelect={choose}
             lostSlot={lostSlot}
             announcement={announcement}
+            Addon={slotsAddon}
           />
         </div>
       )}

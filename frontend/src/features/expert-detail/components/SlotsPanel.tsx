@@ -1,3 +1,4 @@
+import type { ComponentType } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorPanel } from '@/components/ErrorPanel';
@@ -5,7 +6,7 @@ import { Skeleton } from '@/components/Skeleton';
 import { ZoneSwitch } from '@/components/ZoneSwitch';
 import type { useSlots } from '@/lib/slotsQuery';
 import { formatDateTime, type SlotGroup } from '@/lib/time';
-import type { Expert } from '@/lib/types';
+import type { Expert, SlotDay } from '@/lib/types';
 import type { useDisplayZone } from '@/lib/useDisplayZone';
 import { SlotPicker } from './SlotPicker';
 
@@ -19,9 +20,13 @@ interface Props {
   /** A slot the user had chosen that someone else just booked. */
   lostSlot: string | null;
   announcement: string;
+  /** Shown under the times (the app mounts the waitlist here: features never import each other). */
+  Addon?: SlotsAddon;
 }
 
-export function SlotsPanel({ expert, slots, groups, zone, selected, onSelect, lostSlot, announcement }: Props) {
+export type SlotsAddon = ComponentType<{ expert: Expert; days: SlotDay[] }>;
+
+export function SlotsPanel({ expert, slots, groups, zone, selected, onSelect, lostSlot, announcement, Addon }: Props) {
   const noneFree = groups.every((g) => g.slots.every((s) => !s.available));
   return (
     <div className="stack">
@@ -65,6 +70,8 @@ export function SlotsPanel({ expert, slots, groups, zone, selected, onSelect, lo
       ) : (
         <SlotPicker groups={groups} timeZone={zone.zone} selectedStart={selected} onSelect={onSelect} />
       )}
+
+      {Addon && slots.data && <Addon expert={expert} days={slots.data.days} />}
 
       <div className="booking-bar">
         {selected ? (
