@@ -61,7 +61,10 @@ export function WaitlistPanel({ expert, days }: Props) {
   return (
     <form className="card form stack waitlist" noValidate onSubmit={submit} aria-labelledby="waitlist-title">
       <h3 id="waitlist-title">{title}</h3>
-      <p className="muted">Fully booked? We'll email you if a time frees up that day.</p>
+      <p className="muted">
+        Fully booked? We'll email you if a time frees up that day (dates in {expert.name}'s time zone,{' '}
+        {expert.timezone}).
+      </p>
       {join.isError && !serverError && (
         <div className="notice notice--error" role="alert">
           {errorMessage(join.error)}
