@@ -13,9 +13,12 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
+import app as app_module
+from chalicelib import deps
 from chalicelib.db.repository import DynamoRepository
+from chalicelib.domain import Status
 from chalicelib.services import access
-from devstack.stream_worker import StreamFeeder
+from devstack.stream_worker import StreamFeeder, scheduled_event
 from tests.conftest import NOW, make_expert
 from tests.integration.test_clients_and_emails import JSON, SECRET, bearer, inbox, link_in
 from tests.integration.test_repository_contract import make_booking
@@ -125,3 +128,23 @@ def test_forged_other_scope_and_other_expert_tokens_cannot_verify(
     unknown = access.waitlist_token(SECRET, "exp-1/2026-03-21/" + "0" * 40, NOW)
     assert verify(client, unknown).json_body["error"]["code"] == "waitlist_entry_not_found"
     assert [e.verified_at for e in dynamo_repo.waitlist("exp-1", START.date())] == [None]
+
+
+def test_a_hold_that_expired_and_was_swept_offers_its_slot_too(
+    client: Client, dynamo_repo: DynamoRepository, moto_url: str, feeder: StreamFeeder
+) -> None:
+    """The scheduled sweep writes an expired unverified hold down (the slot loses its bookingId): the
+    stream carries that like a cancel, and the waitlist hears of it."""
+    booked = full_day(dynamo_repo)
+    lapsing = replace(make_booking("lapsing", START + timedelta(hours=3)), email_verified=False)
+    dynamo_repo.save_transition(booked[3]["booking"], replace(booked[3]["booking"], status=Status.CANCELLED))
+    dynamo_repo.create_booking(replace(lapsing, hold_expires_at=NOW + timedelta(minutes=15)), not_before=NOW, now=NOW)
+    who = f"sweep-{uuid.uuid4().hex[:8]}@example.com"
+    assert join(client, who).status_code == 202
+    feeder.drain()
+    assert verify(client, link_in(inbox(moto_url, who)[0], "/waitlist/verify")["token"]).status_code == 200
+    deps.override(clock=lambda: NOW + timedelta(minutes=16))
+    app_module.expire_unverified_holds(scheduled_event(), None)
+    feeder.drain()
+    [offer] = [m for m in inbox(moto_url, who) if "just opened up" in m["Subject"]]
+    assert link_in(offer, "/experts/exp-1") == {"slot": "2026-03-21T12:00:00Z"}

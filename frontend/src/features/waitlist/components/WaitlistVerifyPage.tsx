@@ -37,63 +37,43 @@ export function WaitlistVerifyPage() {
     verify();
   }, [params, expertId, setParams, verify]);
 
-  const header = <PageTitle title="Waitlist">Your place on the waitlist</PageTitle>;
   const expertLink = expertId ? `/experts/${encodeURIComponent(expertId)}` : '/';
-  if (!held.current && (!expertId || !params.get('token'))) {
-    return (
-      <section className="stack narrow">
-        {header}
+  return (
+    <section className="stack narrow" aria-busy={state.phase === 'checking'}>
+      <PageTitle title="Waitlist">Your place on the waitlist</PageTitle>
+      {!held.current && (!expertId || !params.get('token')) ? (
         <p className="notice notice--error" role="alert">
           This waitlist link is incomplete. Open it again from your email, or copy the whole address into the browser.
         </p>
-      </section>
-    );
-  }
-  if (state.phase === 'checking') {
-    return (
-      <section className="stack narrow" aria-busy="true">
-        {header}
+      ) : state.phase === 'checking' ? (
         <p className="muted">Confirming your email…</p>
-      </section>
-    );
-  }
-  if (state.phase === 'done') {
-    return (
-      <section className="stack narrow">
-        {header}
-        <div className="notice notice--success" role="status">
-          <strong>You're on the waitlist for {formatDateKey(state.entry.date)}.</strong> If a time that day frees up,
-          we'll email you a link straight to it. It goes to whoever books first, so be quick.
-        </div>
-        <p>
-          <Link to={expertLink}>See this expert's times</Link>
-        </p>
-      </section>
-    );
-  }
-  const { error } = state;
-  if (error instanceof ApiError && !error.isTransient) {
-    const expired = error.code === 'waitlist_entry_not_found';
-    return (
-      <section className="stack narrow">
-        {header}
-        <p className="notice notice--error" role="alert">
-          {expired
-            ? 'This waitlist request has expired (links work for 24 hours).'
-            : error.status === 403
-              ? 'This link is for another waitlist.'
-              : 'This waitlist link is not valid or has expired.'}
-        </p>
-        <p>
-          <Link to={expertLink}>Go to the expert's page</Link> to join the waitlist again.
-        </p>
-      </section>
-    );
-  }
-  return (
-    <section className="stack narrow">
-      {header}
-      <ErrorPanel title="We couldn't confirm your email" error={error} onRetry={verify} />
+      ) : state.phase === 'done' ? (
+        <>
+          <div className="notice notice--success" role="status">
+            <strong>You're on the waitlist for {formatDateKey(state.entry.date)}.</strong> If a time that day frees
+            up, we'll email you a link straight to it. It goes to whoever books first, so be quick.
+          </div>
+          <p>
+            <Link to={expertLink}>See this expert's times</Link>
+          </p>
+        </>
+      ) : state.error instanceof ApiError && !state.error.isTransient ? (
+        <>
+          <p className="notice notice--error" role="alert">
+            {refusal(state.error)}
+          </p>
+          <p>
+            <Link to={expertLink}>Go to the expert's page</Link> to join the waitlist again.
+          </p>
+        </>
+      ) : (
+        <ErrorPanel title="We couldn't confirm your email" error={state.error} onRetry={verify} />
+      )}
     </section>
   );
+}
+
+function refusal(error: ApiError): string {
+  if (error.code === 'waitlist_entry_not_found') return 'This waitlist request has expired (links work for 24 hours).';
+  return error.status === 403 ? 'This link is for another waitlist.' : 'This waitlist link is not valid or has expired.';
 }
