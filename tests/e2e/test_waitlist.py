@@ -49,6 +49,7 @@ def test_join_the_waitlist_of_a_full_day_confirm_it_and_open_the_freed_slot_from
     expect(form.get_by_role("heading")).to_contain_text("Join the waitlist for")
     ui.assert_accessible(page, "waitlist form")
     form.get_by_label("Email").fill(address)
+    form.evaluate("form => form.scrollIntoView({block: 'center'})")
     ui.screenshot(page, "waitlist", "desktop")
     form.get_by_role("button", name="Join the waitlist").click()
     expect(page.get_by_test_id("waitlist-done")).to_contain_text(f"We have sent a link to {address}")
@@ -67,4 +68,4 @@ def test_join_the_waitlist_of_a_full_day_confirm_it_and_open_the_freed_slot_from
     chosen = ui.slot_button(phone, freed["booking"]["slotStart"])
     expect(chosen).to_have_attribute("aria-pressed", "true")
     expect(phone.get_by_role("link", name="Continue to booking")).to_be_visible()
-    ui.screenshot(phone, "waitlist-offer", "mobile")
+    ui.screenshot(phone, "waitlist", "mobile")  # the offer, opened with its slot selected
