@@ -151,12 +151,14 @@ def freed_slot_emails(
     expert = store.get_expert(freed.expert_id)
     if expert is None or freed.start < now + min_notice:
         return []
-    current = store.list_slots(expert.id, freed.start, freed.start + timedelta(minutes=1))
-    if not current or current[0].held_at(now):
-        return []
     tz = timeutil.zone(expert.timezone)
     day = freed.start.astimezone(tz).date()
     waiting = sorted((e for e in store.waitlist(expert.id, day) if e.live_at(now)), key=_queue_order)
+    if not waiting:  # the usual case: one Query, and no slot read
+        return []
+    current = store.list_slots(expert.id, freed.start, freed.start + timedelta(minutes=1))
+    if not current or current[0].held_at(now):
+        return []
     chosen = list(islice((e for e in waiting if not _has_session(store, e, day, tz, now)), NOTIFY_PER_SLOT))
     start = freed.start.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     link = f"{app_url}/experts/{quote(expert.id, safe='')}?{urlencode({'slot': start})}"
