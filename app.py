@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from chalice.app import Chalice, CORSConfig, Rate, Response
 
-from chalicelib import auth, clientip, deps, identity, mail, openapi, telemetry
+from chalicelib import auth, clientip, deps, identity, mail, openapi, telemetry, waitlist_mail
 from chalicelib.config import get_settings
 from chalicelib.db import changes
 from chalicelib.domain import Email
@@ -59,6 +59,7 @@ from chalicelib.models.availability import (
     KeptSlotOut,
     PreviewDayOut,
 )
+from chalicelib.models.waitlist import WaitlistJoin, WaitlistVerifiedOut
 from chalicelib.routing import ADMIN, CLIENT, CLIENT_OR_ADMIN, Routes
 from chalicelib.services import (
     access,
@@ -72,6 +73,7 @@ from chalicelib.services import (
     reminders,
     reschedule,
     slots,
+    waitlist,
 )
 
 app = Chalice(app_name="expert-booking")
@@ -358,6 +360,40 @@ def reschedule_booking(booking_id: str, grant: access.Grant | None, body: Resche
     return ok(BookingOut.of(moved))
 
 
+@routes.post(
+    "/experts/{expert_id}/waitlist",
+    "Join the expert's waitlist for a full date (always 202 once valid; verified by an emailed link)",
+    {202: None},
+    errors=(404, 409, 429),
+    body=WaitlistJoin,
+)
+def join_waitlist(expert_id: str, body: WaitlistJoin) -> Response:
+    cfg = deps.settings()
+    policy = waitlist.JoinPolicy(
+        verify=cfg.unverified_hold_minutes > 0,
+        min_notice=timedelta(minutes=cfg.min_notice_minutes),
+        source_ip=_source_ip(_request()),
+    )
+    waitlist.join(
+        deps.repository(), deps.catalog(), _expert_id(expert_id), body.email, body.date, now=deps.now(), policy=policy
+    )
+    return Response(body="", status_code=202)
+
+
+@routes.post(
+    "/experts/{expert_id}/waitlist/verify",
+    "Confirm a waitlist request's email with the emailed link's token",
+    {200: WaitlistVerifiedOut},
+    errors=(401, 403, 404),
+    body=LinkToken,
+)
+def verify_waitlist(expert_id: str, body: LinkToken) -> Response:
+    now = deps.now()
+    grant = access.verify(deps.client_token_secret(), body.token, now, scopes=frozenset({access.WAITLIST}))
+    entry = waitlist.verify(deps.repository(), deps.catalog(), grant, _expert_id(expert_id), now)
+    return ok(WaitlistVerifiedOut.of(entry))
+
+
 # -- admins ----------------------------------------------------------------------------------------
 
 
@@ -603,6 +639,21 @@ def send_booking_emails(event: Any) -> None:
             )
         elif isinstance(change, changes.ResendRequested):
             found = notifications.resent_emails(change.failed)
+        elif isinstance(change, changes.WaitlistRequested):
+            found = waitlist.verification_emails(
+                repo, waitlist_mail, change.entry, change.event, app_url=cfg.app_base_url, secret=secret, now=now
+            )
+        elif isinstance(change, changes.SlotFreed):
+            notice = timedelta(minutes=cfg.min_notice_minutes)
+            found = waitlist.freed_slot_emails(
+                repo,
+                waitlist_mail,
+                change.slot,
+                change.released_by,
+                app_url=cfg.app_base_url,
+                now=now,
+                min_notice=notice,
+            )
         else:
             continue
         for key, email in found:

@@ -138,7 +138,8 @@ def describe(message: dict[str, Any]) -> list[str]:
             text += part.get_payload(decode=True).decode("utf-8", "replace")
     to = mask_email(str(parsed.get("To", "")))
     lines = [f"[email] to {to}: {parsed.get('Subject', '?')}"]
-    lines += [f"        {link}" for link in re.findall(r"https?://\S+/(?:my-bookings|verify)\?\S+", text)]
+    links = re.findall(r"https?://\S+/(?:my-bookings|verify|experts/[^\s/?]+)\?\S+", text)  # + waitlist offers
+    lines += [f"        {link}" for link in links]
     return lines
 
 

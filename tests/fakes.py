@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Unpack
 
 from chalicelib.db.items import instant, parse_instant
@@ -39,6 +39,7 @@ from chalicelib.errors import (
     StatusRefused,
     TooManyHolds,
 )
+from chalicelib.waitlist import JoinOutcome, WaitlistEntry
 
 
 class FakeRepository:
@@ -57,6 +58,9 @@ class FakeRepository:
         self.failed_email_reasons: dict[str, str] = {}
         self.hold_counts: dict[str, tuple[int, datetime]] = {}  # counter -> (holds, window end)
         self.availability: dict[str, Availability] = {}
+        self.waitlists: dict[tuple[str, date, str], WaitlistEntry] = {}  # (expert, date, digest) -> entry
+        self.waitlist_asks: dict[tuple[str, date, str], int] = {}
+        self.waitlist_counts: dict[tuple[str, str], int] = {}  # (counter, hour) -> joins
 
     def put_expert(self, expert: Expert) -> None:
         self.calls.append("put_expert")
@@ -354,3 +358,36 @@ class FakeRepository:
         with self._lock:
             self.emails[failure.event_key] = "failed"
             self.failed_email_reasons[failure.event_key] = failure.reason
+
+    def join_waitlist(self, entry: WaitlistEntry, limits: Sequence[tuple[str, int]], now: datetime) -> str:
+        hour = now.strftime("%Y-%m-%dT%H")
+        key = (entry.expert_id, entry.date, entry.digest)
+        with self._lock:
+            full = [counter for counter, limit in limits if self.waitlist_counts.get((counter, hour), 0) >= limit]
+            if any(counter.startswith("ip:") for counter in full):
+                return JoinOutcome.IP_LIMITED
+            stored = self.waitlists.get(key)
+            if stored is not None and stored.verified_at is not None:
+                return JoinOutcome.ALREADY_VERIFIED
+            if full:
+                return JoinOutcome.EMAIL_LIMITED
+            for counter, _ in limits:
+                self.waitlist_counts[(counter, hour)] = self.waitlist_counts.get((counter, hour), 0) + 1
+            created = stored.created_at if stored else entry.created_at
+            self.waitlists[key] = replace(entry, created_at=created)
+            self.waitlist_asks[key] = self.waitlist_asks.get(key, 0) + 1
+            return JoinOutcome.JOINED
+
+    def verify_waitlist_entry(
+        self, expert_id: str, day: date, digest: str, now: datetime, expires_at: datetime
+    ) -> WaitlistEntry | None:
+        key = (expert_id, day, digest)
+        with self._lock:
+            stored = self.waitlists.get(key)
+            if stored is None or (stored.verified_at is None and stored.expires_at <= now):
+                return None
+            self.waitlists[key] = replace(stored, verified_at=stored.verified_at or now, expires_at=expires_at)
+            return self.waitlists[key]
+
+    def waitlist(self, expert_id: str, day: date) -> list[WaitlistEntry]:
+        return [e for (eid, d, _), e in self.waitlists.items() if eid == expert_id and d == day]

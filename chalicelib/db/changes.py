@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.db import items
-from chalicelib.domain import Booking, Expert, FailedEmail, Status
+from chalicelib.db import items, waitlist
+from chalicelib.domain import Booking, Expert, FailedEmail, Slot, Status
+from chalicelib.waitlist import WaitlistEntry
 
 Image = dict[str, dict[str, Any]]
 
@@ -38,7 +39,24 @@ class ExpertChanged:
     expert: Expert
 
 
-Change = BookingChanged | LinkRequested | ResendRequested | ExpertChanged
+@dataclass(frozen=True)
+class SlotFreed:
+    """A slot lost its booking (a cancel, an expired hold written down, a reschedule away): the
+    waitlist of its date may hear of it."""
+
+    slot: Slot
+    released_by: str  # the booking that held it: with the slot, names this freeing once
+
+
+@dataclass(frozen=True)
+class WaitlistRequested:
+    """Someone asked (again) to join a waitlist with an unverified email: it gets the verification link."""
+
+    entry: WaitlistEntry
+    event: str  # unique per ask: the entry's key and its ask count
+
+
+Change = BookingChanged | LinkRequested | ResendRequested | ExpertChanged | SlotFreed | WaitlistRequested
 
 
 def decode(new: Image | None, old: Image | None) -> Change | None:
@@ -57,9 +75,21 @@ def decode(new: Image | None, old: Image | None) -> Change | None:
         if old is not None and int(old["count"]["N"]) >= count:
             return None
         return LinkRequested(new["email"]["S"], count, f"link:{new['PK']['S']}:{new['SK']['S']}:{count}")
+    if kind in ("slot", "waitlist"):
+        return _waitlist_change(kind, new, old or {})
     if kind == "email":
         asked = int(new.get("resends", {}).get("N", "0"))
         before_asked = int((old or {}).get("resends", {}).get("N", "0"))
         if asked > before_asked and "failedTo" in new:
             return ResendRequested(items.failed_email_from(new))
     return None
+
+
+def _waitlist_change(kind: str, new: Image, old: Image) -> Change | None:
+    if kind == "slot":
+        released = old.get("bookingId", {}).get("S")
+        return SlotFreed(items.slot_from(new), released) if released and "bookingId" not in new else None
+    asks = int(new.get("asks", {}).get("N", "0"))
+    if "verifiedAt" in new or asks <= int(old.get("asks", {}).get("N", "0")):
+        return None
+    return WaitlistRequested(waitlist.entry_from(new), f"waitlist:verify:{new['PK']['S']}:{new['SK']['S']}:{asks}")

@@ -6,7 +6,7 @@ The README's access-pattern table documents each of them. Pure functions: no I/O
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 CATALOG = "CATALOG"
 ALL_BOOKINGS = "BOOKINGS"
@@ -141,3 +141,19 @@ def availability(expert_id: str) -> dict[str, str]:
 def availability_entry(expert_id: str) -> dict[str, str]:
     """GSI4 (sparse, its own partition): every expert with a rule, for the scheduled roll (a Query, no scan)."""
     return {"GSI4PK": AVAILABILITY, "GSI4SK": expert_id}
+
+
+def waitlist_day(expert_id: str, day: date) -> str:
+    """The partition of an expert's waitlist for one local date (every entry of that date)."""
+    return f"WAITLIST#{expert_id}#{day.isoformat()}"
+
+
+def waitlist_entry(expert_id: str, day: date, email_digest: str) -> dict[str, str]:
+    """One email's place on an expert's waitlist for a date: one per email and date, the email hashed."""
+    return {"PK": waitlist_day(expert_id, day), "SK": f"ENTRY#{email_digest}"}
+
+
+def waitlist_limit(counter_id: str, hour: datetime) -> dict[str, str]:
+    """Per-email / per-source-IP, per-hour count of waitlist joins (rate limit; TTL-expired);
+    `counter_id` is already hashed (domain.hold_counters)."""
+    return {"PK": f"WAITLIST_LIMIT#{counter_id}", "SK": f"HOUR#{_utc(hour):%Y-%m-%dT%H}"}

@@ -12,6 +12,7 @@ from chalicelib.db.moves import MoveTable
 from chalicelib.db.reminders import ReminderTable
 from chalicelib.db.seeding import SeedTable
 from chalicelib.db.status import StatusTable
+from chalicelib.db.waitlist import WaitlistTable
 
 
 class DynamoRepository(
@@ -24,5 +25,6 @@ class DynamoRepository(
     MoveTable,
     AvailabilityTable,
     ReminderTable,
+    WaitlistTable,
 ):
     """What deps.repository() returns: every store Protocol of the services, over one table."""

@@ -6,6 +6,8 @@ Only the email proves an email (issue 9). The scopes:
 - `verify`: inside the booking email's verification link (24 h); confirms that booking's email and
   is exchanged for an `email` token.
 - `email`: My bookings for one address, a day from when its link was used.
+- `waitlist`: inside a waitlist request's verification link (24 h); proves the email of that one entry
+  (its subject is expert/date/hashed email, never the address).
 All are signed with the client token secret, so rotating it revokes every token at once.
 """
 
@@ -18,7 +20,7 @@ from datetime import datetime, timedelta
 from chalicelib.domain import Booking
 from chalicelib.errors import Forbidden, Unauthorized
 
-BOOKING, LINK, VERIFY, EMAIL = "booking", "link", "verify", "email"
+BOOKING, LINK, VERIFY, EMAIL, WAITLIST = "booking", "link", "verify", "email", "waitlist"
 LINK_TTL = timedelta(hours=24)
 EMAIL_TOKEN_TTL = timedelta(hours=24)
 AUDIENCE = "expert-booking:client"
@@ -64,6 +66,10 @@ def verification_token(secret: str, booking: Booking, now: datetime) -> str:
 
 def link_token(secret: str, email: str, now: datetime) -> str:
     return _issue(secret, LINK, email.lower(), now, now + LINK_TTL)
+
+
+def waitlist_token(secret: str, subject: str, now: datetime) -> str:
+    return _issue(secret, WAITLIST, subject, now, now + LINK_TTL)
 
 
 def email_token(secret: str, email: str, now: datetime) -> tuple[str, datetime]:

@@ -4,6 +4,8 @@ import { ExpertDetailPage } from '../features/expert-detail/components/ExpertDet
 import { ExpertsPage } from '../features/experts/components/ExpertsPage';
 import { MyBookingsPage } from '../features/my-bookings/components/MyBookingsPage';
 import { VerifyPage } from '../features/my-bookings/components/VerifyPage';
+import { WaitlistPanel } from '../features/waitlist/components/WaitlistPanel';
+import { WaitlistVerifyPage } from '../features/waitlist/components/WaitlistVerifyPage';
 import { Layout } from './Layout';
 import { NotFound, RouteError } from './NotFound';
 
@@ -20,11 +22,13 @@ export const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <ExpertsPage /> },
-      { path: 'experts/:expertId', element: <ExpertDetailPage /> },
+      { path: 'experts/:expertId', element: <ExpertDetailPage slotsAddon={WaitlistPanel} /> },
       { path: 'experts/:expertId/book', element: <BookingPage /> },
       { path: 'my-bookings', element: <MyBookingsPage /> },
       // The verification link in the booking email (issue 9).
       { path: 'verify', element: <VerifyPage /> },
+      // The link in the waitlist email (issue 12).
+      { path: 'waitlist/verify', element: <WaitlistVerifyPage /> },
       {
         // Admin screens are split into their own chunk: most visitors never load them.
         path: 'admin',

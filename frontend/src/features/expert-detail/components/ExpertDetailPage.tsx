@@ -12,7 +12,7 @@ import type { SlotsResponse } from '@/lib/types';
 import { useDisplayZone } from '@/lib/useDisplayZone';
 import { describeChange } from './describeChange';
 import { ExpertProfile } from './ExpertProfile';
-import { SlotsPanel } from './SlotsPanel';
+import { SlotsPanel, type SlotsAddon } from './SlotsPanel';
 
 function isAvailable(data: SlotsResponse, start: string): boolean {
   return data.days.some((day) => day.slots.some((s) => s.available && sameInstant(s.start, start)));
@@ -32,7 +32,7 @@ function useSelectedSlot() {
   return [selected, select] as const;
 }
 
-export function ExpertDetailPage() {
+export function ExpertDetailPage({ slotsAddon }: { slotsAddon?: SlotsAddon } = {}) {
   const { expertId = '' } = useParams();
   const location = useLocation();
   const [selected, select] = useSelectedSlot();
@@ -108,6 +108,7 @@ export function ExpertDetailPage() {
               updated.delete('slot');
               setParams(updated, { preventScrollReset: true });
             }}
+            Addon={slotsAddon}
           />
         </div>
       )}

@@ -1,3 +1,4 @@
+import type { ComponentType } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorPanel } from '@/components/ErrorPanel';
@@ -5,7 +6,7 @@ import { Skeleton } from '@/components/Skeleton';
 import { ZoneSwitch } from '@/components/ZoneSwitch';
 import type { useSlots } from '@/lib/slotsQuery';
 import { formatDateTime, type SlotGroup } from '@/lib/time';
-import type { Expert } from '@/lib/types';
+import type { Expert, SlotDay } from '@/lib/types';
 import type { useDisplayZone } from '@/lib/useDisplayZone';
 import { SlotLegend, SlotPicker } from './SlotPicker';
 import { SlotRange } from './SlotRange';
@@ -23,10 +24,14 @@ interface Props {
   /** The first date shown ('' = today) and how to move it. */
   from: string;
   onFrom: (from: string) => void;
+  /** Shown under the times (the app mounts the waitlist here: features never import each other). */
+  Addon?: SlotsAddon;
 }
 
+export type SlotsAddon = ComponentType<{ expert: Expert; days: SlotDay[] }>;
+
 export function SlotsPanel(props: Props) {
-  const { expert, slots, groups, zone, selected, onSelect, lostSlot, announcement, from, onFrom } = props;
+  const { expert, slots, groups, zone, selected, onSelect, lostSlot, announcement, from, onFrom, Addon } = props;
   const noneFree = groups.every((g) => g.slots.every((s) => !s.available));
   const bookHref = (start: string) =>
     `/experts/${encodeURIComponent(expert.id)}/book?${new URLSearchParams(from ? { slot: start, from } : { slot: start })}`;
@@ -86,6 +91,8 @@ export function SlotsPanel(props: Props) {
       {slots.data && (
         <SlotRange expertId={expert.id} data={slots.data} from={from} onFrom={onFrom} noneFree={noneFree} />
       )}
+
+      {Addon && slots.data && <Addon expert={expert} days={slots.data.days} />}
 
       {/* Only with times to choose from: on a phone an empty bar would cover the zone switch and last row. */}
       {!noneFree && slots.data && (

@@ -1,0 +1,98 @@
+import { useState, type FormEvent } from 'react';
+import { errorMessage } from '@/components/ErrorPanel';
+import { SelectField } from '@/components/SelectField';
+import { EMAIL_INPUT, TextField } from '@/components/TextField';
+import { validateField } from '@/lib/bookingRules';
+import { ApiError } from '@/lib/http';
+import { formatDateKey } from '@/lib/time';
+import type { Expert, SlotDay } from '@/lib/types';
+import { useJoinWaitlist } from '../api/waitlist';
+import { fullDays } from './fullDays';
+
+interface Props {
+  expert: Expert;
+  /** The slots route's days (grouped in the expert's zone). */
+  days: SlotDay[];
+}
+
+/** On a fully booked day: join the expert's waitlist for it, and be emailed when a time frees up. */
+export function WaitlistPanel({ expert, days }: Props) {
+  const dates = fullDays(days);
+  const [chosen, setChosen] = useState('');
+  const [email, setEmail] = useState('');
+  const [touched, setTouched] = useState(false);
+  const join = useJoinWaitlist(expert.id);
+  const date = dates.includes(chosen) ? chosen : dates[0];
+  if (!date) return null;
+
+  const emailError = validateField('email', { email, name: '', phone: '', notes: '', slotStart: '' });
+  const serverError =
+    join.error instanceof ApiError && join.error.code === 'validation_failed'
+      ? (join.error.fieldErrors[0]?.message ?? join.error.message)
+      : undefined;
+  const title = `Join the waitlist for ${formatDateKey(date)}`;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    if (emailError) {
+      document.getElementById('waitlist-email')?.focus();
+      return;
+    }
+    join.mutate({ email: email.trim(), date });
+  };
+
+  if (join.isSuccess) {
+    return (
+      <div className="card stack waitlist" role="status" data-testid="waitlist-done">
+        <h3>Check your inbox</h3>
+        <p>
+          We have sent a link to <strong>{join.variables.email}</strong>. Open it to confirm your place on{' '}
+          {expert.name}'s waitlist for <strong>{formatDateKey(join.variables.date)}</strong>. When a time that day
+          frees up, we email you a link to it; whoever books first gets it.
+        </p>
+        <button type="button" className="button button--secondary" onClick={() => join.reset()}>
+          Join for another day
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <form className="card form stack waitlist" noValidate onSubmit={submit} aria-labelledby="waitlist-title">
+      <h3 id="waitlist-title">{title}</h3>
+      <p className="muted">
+        Fully booked? We'll email you if a time frees up that day (dates in {expert.name}'s time zone,{' '}
+        {expert.timezone}).
+      </p>
+      {join.isError && !serverError && (
+        <div className="notice notice--error" role="alert">
+          {errorMessage(join.error)}
+        </div>
+      )}
+      {dates.length > 1 && (
+        <SelectField id="waitlist-date" label="Day" value={date} onValueChange={setChosen}>
+          {dates.map((d) => (
+            <option key={d} value={d}>
+              {formatDateKey(d)}
+            </option>
+          ))}
+        </SelectField>
+      )}
+      <TextField
+        {...EMAIL_INPUT}
+        id="waitlist-email"
+        label="Email"
+        error={(touched && emailError) || serverError}
+        value={email}
+        onValueChange={setEmail}
+        onBlur={() => setTouched(true)}
+      />
+      <div>
+        <button type="submit" className="button" aria-disabled={join.isPending}>
+          {join.isPending ? 'Joining…' : 'Join the waitlist'}
+        </button>
+      </div>
+    </form>
+  );
+}
