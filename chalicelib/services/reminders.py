@@ -54,7 +54,7 @@ def reminder_key(booking: Booking, offset: int) -> str:
 def manage_link(app_url: str, secret: str, booking: Booking, now: datetime) -> str:
     """My bookings with this booking's own token: opens (reschedule, cancel) this booking only."""
     token = access.booking_token(secret, booking, now)
-    return f"{app_url}/my-bookings?{urlencode({'booking': booking.id, 'token': token})}"
+    return f"{app_url}/my-bookings?{urlencode({'booking': booking.id, 'manage': token})}"
 
 
 def send_due_reminders(

@@ -153,7 +153,7 @@ def wait_for_magic_link(moto_url: str, address: str, timeout: float = 20.0) -> s
 
 def wait_for_manage_link(moto_url: str, address: str, booking_id: str, timeout: float) -> str:
     """The manage link (that booking's own token) in a reminder for `booking_id`."""
-    pattern = rf"https?://\S+/my-bookings\?booking={re.escape(booking_id)}&token=\S+"
+    pattern = rf"https?://\S+/my-bookings\?booking={re.escape(booking_id)}&manage=\S+"
     return wait_for_link(moto_url, address, pattern, "reminder's manage link", timeout)
 
 

@@ -23,7 +23,7 @@ def test_a_reminders_manage_link_opens_that_booking_on_any_device(
     # Three hours ahead: the 24 h reminder is due at once, and the cancellation cutoff (2 h) still allows a cancel.
     session = api.book_soon(stack.api_url, admin_token, expert_ids, "remind", ahead=timedelta(hours=3))
     link = api.wait_for_manage_link(stack.moto_url, session.email, session.booking_id, PATIENCE)
-    assert link.startswith(f"{stack.web_url}/my-bookings?booking={session.booking_id}&token=")
+    assert link.startswith(f"{stack.web_url}/my-bookings?booking={session.booking_id}&manage=")
 
     inbox = new_context().new_page()  # e.g. the phone the reminder was read on
     inbox.goto(link)
@@ -31,7 +31,7 @@ def test_a_reminders_manage_link_opens_that_booking_on_any_device(
     expect(item.get_by_test_id("status-badge")).to_have_text("Confirmed")
     expect(inbox.get_by_test_id("my-booking")).to_have_count(1)
     expect(inbox.get_by_test_id("my-bookings-scope")).to_contain_text("Bookings made on this device.")
-    expect(inbox).not_to_have_url(re.compile("token="))  # the token leaves the address bar and history
+    expect(inbox).not_to_have_url(re.compile("manage="))  # the token leaves the address bar and history
 
     item.get_by_role("button", name="Cancel booking").click()
     item.get_by_role("button", name="Yes, cancel booking").click()

@@ -68,7 +68,7 @@ def test_each_confirmed_session_is_reminded_once_at_its_nearest_due_offset(
     (link,) = [word for word in reminder.split() if "/my-bookings?" in word]
     query = dict(parse_qsl(urlsplit(link).query))
     assert query["booking"] == first["id"]
-    bearer = {"Authorization": f"Bearer {query['token']}"}
+    bearer = {"Authorization": f"Bearer {query['manage']}"}
     status, opened = request(stack, "GET", f"/bookings/{first['id']}", headers=bearer)
     assert (status, opened["id"]) == (200, first["id"])
     assert request(stack, "GET", f"/bookings/{second['id']}", headers=bearer)[0] == 403

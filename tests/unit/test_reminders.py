@@ -104,7 +104,7 @@ def test_the_manage_link_token_opens_that_booking_only(repo: FakeRepository) -> 
     (email,) = outbox.sent
     query = manage_query(email)
     assert query["booking"] == mine.id
-    grant = access.client_grant(SECRET, query["token"], NOW)
+    grant = access.client_grant(SECRET, query["manage"], NOW)
     assert clients.get_booking(repo, grant, mine.id, NOW).id == mine.id
     with pytest.raises(Forbidden):
         clients.get_booking(repo, grant, other.id, NOW)

@@ -90,11 +90,11 @@ describe('My bookings', () => {
 
   it('keeps a reminder’s manage link as that booking’s token and shows that booking', async () => {
     answer({ 'GET /bookings/bk1': () => json(200, booking({ status: 'confirmed' })) });
-    const router = renderAt('/my-bookings?booking=bk1&token=bk1-tok');
+    const router = renderAt('/my-bookings?booking=bk1&manage=bk1-tok');
 
     const [item] = await screen.findAllByTestId('my-booking');
     expect(within(item).getByTestId('status-badge')).toHaveTextContent('Confirmed');
-    expect(router.state.location.search).toBe('');
+    expect(router.state.location.search).toBe('?booking=bk1'); // the token left the address; the booking stays
     expect(bearer('GET /bookings/bk1')).toBe('Bearer bk1-tok');
     expect(call('POST /bookings/access-token')).toBeUndefined();
     expect(readTokens().bookings.bk1).toMatchObject({ email: 'asha@example.com', token: 'bk1-tok' });

@@ -8,13 +8,15 @@ export type LinkState = { phase: 'idle' } | { phase: 'exchanging' } | { phase: '
 /**
  * An access link lands on /my-bookings?token=<link token>: drop the token from the address bar (and so
  * from history) at once, then exchange it for a token for My bookings of its email. A reminder's manage
- * link also names its booking (?booking=<id>&token=<booking token>): that token is kept for that booking.
+ * link (?booking=<id>&manage=<booking token>) carries that booking's own token: it is kept for that booking.
+ * Either way ?booking=<id>, the booking the link points at, stays.
  */
 export function useAccessLink() {
   const [params, setParams] = useSearchParams();
   const queryClient = useQueryClient();
-  const token = params.get('token');
-  const bookingId = params.get('booking');
+  const manage = params.get('manage');
+  const token = manage ?? params.get('token');
+  const bookingId = manage ? params.get('booking') : null;
   const held = useRef<string | null>(null);
   const heldBooking = useRef<string | null>(null);
   const [state, setState] = useState<LinkState>(token ? { phase: 'exchanging' } : { phase: 'idle' });
@@ -41,6 +43,7 @@ export function useAccessLink() {
       (current) => {
         const kept = new URLSearchParams(current);
         kept.delete('token'); // keep ?booking=<id>, the booking the link points at
+        kept.delete('manage');
         return kept;
       },
       { replace: true },
