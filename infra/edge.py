@@ -30,6 +30,8 @@ ORIGIN_ID = "api"
 ORIGIN_SECRET = "OriginVerifySecret"  # noqa: S105 (a logical id, not a secret)
 READ_CACHE_POLICY = "ApiReadCachePolicy"
 PUBLIC_READS = ("/api/experts*", "/api/categories*")
+# Writes under a public-read prefix: matched first, so they reach the API uncached (the waitlist's POSTs).
+UNCACHED_UNDER_READS = ("/api/experts/*/waitlist*",)
 MAX_EDGE_SECONDS = 60  # the longest the edge keeps a public read, whatever the API asks for
 # AWS managed policies (stable ids).
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
@@ -99,7 +101,8 @@ def origin() -> Json:
 
 
 def behaviours(headers_policy: Json) -> list[Json]:
-    """First match wins: the public reads, then the rest of /api/*; all before the SPA's default."""
+    """First match wins: writes under a public-read prefix, the public reads, then the rest of /api/*; all
+    before the SPA's default."""
     common = {"TargetOriginId": ORIGIN_ID, "ViewerProtocolPolicy": "https-only", "Compress": True}
     common["ResponseHeadersPolicyId"] = headers_policy
     reads = [
@@ -120,7 +123,8 @@ def behaviours(headers_policy: Json) -> list[Json]:
         "CachePolicyId": CACHING_DISABLED,
         "OriginRequestPolicyId": ALL_VIEWER_EXCEPT_HOST,
     }
-    return [{"Fn::If": [CONDITION, behaviour, ref("AWS::NoValue")]} for behaviour in [*reads, rest]]
+    writes = [{**rest, "PathPattern": pattern} for pattern in UNCACHED_UNDER_READS]
+    return [{"Fn::If": [CONDITION, behaviour, ref("AWS::NoValue")]} for behaviour in [*writes, *reads, rest]]
 
 
 def outputs() -> Json:

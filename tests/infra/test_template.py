@@ -181,7 +181,12 @@ def test_the_api_is_the_sites_origin_for_api_paths_which_reach_the_stage_unchang
     # /api/experts is forwarded as is: the stage is named api, so it reaches the stage's /experts.
     stage = json.loads((Path(cfn.__file__).parent.parent / ".chalice" / "config.json").read_text())
     assert stage["stages"]["prod"]["api_gateway_stage"] == "api"
-    assert list(api_behaviours(resources)) == ["/api/experts*", "/api/categories*", "/api/*"]  # first match wins
+    assert list(api_behaviours(resources)) == [
+        "/api/experts/*/waitlist*",
+        "/api/experts*",
+        "/api/categories*",
+        "/api/*",
+    ]  # first match wins
     assert template["Outputs"]["ApiDomainName"]["Value"] == {
         "Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.amazonaws.com"
     }
@@ -214,7 +219,12 @@ def test_public_reads_are_cached_by_query_string_for_as_long_as_the_api_says(res
 def test_every_route_the_edge_may_cache_is_a_public_read() -> None:
     import app
 
-    cached = [op for op in app.routes.operations if any(fnmatch(f"/api{op.path}", p) for p in edge.PUBLIC_READS)]
+    def edge_caches(path: str) -> bool:  # first match wins, as in CloudFront
+        if any(fnmatch(path, p) for p in edge.UNCACHED_UNDER_READS):
+            return False
+        return any(fnmatch(path, p) for p in edge.PUBLIC_READS)
+
+    cached = [op for op in app.routes.operations if edge_caches(f"/api{op.path}")]
     assert {op.path for op in cached} >= {"/experts", "/experts/{expert_id}", "/experts/{expert_id}/slots"}
     for op in cached:
         assert op.method == "get" and not op.secured, f"{op.method} {op.path} must not be cached at the edge"
