@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import (
-    Field,
-)
+from pydantic import AfterValidator, Field
 
 from chalicelib.models.base import (
     Category,
@@ -58,11 +56,15 @@ class CategoriesOut(_Out):
     items: list[CategoryOut]
 
 
+# A rating is kept to two decimals: DynamoDB numbers stop at 1E-130, and nobody rates 1.5e-224 stars.
+Rating = Annotated[float, Field(ge=0, le=5), AfterValidator(lambda value: round(value, 2))]
+
+
 class ExpertCreate(_Model):
     name: ExpertName
     category: Category
     experience_years: int = Field(ge=0, le=80)
-    rating: float = Field(ge=0, le=5)
+    rating: Rating
     bio: str = Field(default="", max_length=2000)
     timezone: ZoneName
     session_minutes: int = Field(ge=15, le=240, multiple_of=5)
@@ -72,7 +74,7 @@ class ExpertUpdate(_Model):
     name: ExpertName | None = None
     category: Category | None = None
     experience_years: int | None = Field(default=None, ge=0, le=80)
-    rating: float | None = Field(default=None, ge=0, le=5)
+    rating: Rating | None = None
     bio: str | None = Field(default=None, max_length=2000)
     timezone: ZoneName | None = None
     session_minutes: int | None = Field(default=None, ge=15, le=240, multiple_of=5)

@@ -54,7 +54,7 @@ def test_join_the_waitlist_of_a_full_day_confirm_it_and_open_the_freed_slot_from
     form.get_by_role("button", name="Join the waitlist").click()
     expect(page.get_by_test_id("waitlist-done")).to_contain_text(f"We have sent a link to {address}")
 
-    link = api._wait_for_link(stack.moto_url, address, r"https?://\S+/waitlist/verify\?\S+", "waitlist link", 20)
+    link = api.wait_for_link(stack.moto_url, address, r"https?://\S+/waitlist/verify\?\S+", "waitlist link", 20)
     page.goto(link)
     expect(page.get_by_role("status").filter(has_text="You're on the waitlist for")).to_be_visible()
     assert "token=" not in page.url
@@ -62,7 +62,7 @@ def test_join_the_waitlist_of_a_full_day_confirm_it_and_open_the_freed_slot_from
     freed = booked[0]
     cancel = f"{stack.api_url}/bookings/{freed['booking']['id']}/cancel"
     api._call("POST", cancel, freed["accessToken"])
-    offer = api._wait_for_link(stack.moto_url, address, rf"https?://\S+/experts/{expert_id}\?slot=\S+", "offer", 30)
+    offer = api.wait_for_link(stack.moto_url, address, rf"https?://\S+/experts/{expert_id}\?slot=\S+", "offer", 30)
     phone = new_context(viewport=MOBILE).new_page()  # the email may be opened on another device
     phone.goto(offer)
     chosen = ui.slot_button(phone, freed["booking"]["slotStart"])
