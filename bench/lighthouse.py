@@ -51,7 +51,10 @@ def lighthouse(url: str, page: str, report: Path, desktop: bool = False) -> Run:
     args = ["node", str(CLI), url, "--quiet", "--output=json", f"--output-path={report}"]
     args += [f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
     args += ["--preset=desktop"] if desktop else []  # the default is the mobile preset
-    done = subprocess.run(args, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True, text=True)
+    for _attempt in range(3):  # Lighthouse asks to be run again when its trace misses the start (NO_NAVSTART)
+        done = subprocess.run(args, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True, text=True)
+        if done.returncode == 0 or "Please run Lighthouse again" not in done.stderr:
+            break
     if done.returncode != 0 or not report.exists():
         raise RuntimeError(f"lighthouse failed on {url} (exit {done.returncode}):\n{done.stderr[-3000:]}")
     return parse(json.loads(report.read_text()), page)

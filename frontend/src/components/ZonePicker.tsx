@@ -17,14 +17,17 @@ interface Props {
 export function ZonePicker({ zone, onPick, extra = [] }: Props) {
   const id = useId();
   const key = extra.join(',');
+  // Listing ~420 zones with their names and offsets costs hundreds of ms on a slow phone, so it waits
+  // until someone uses the field (issue 14: it was most of the expert page's blocking time).
+  const [wanted, setWanted] = useState(false);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `extra` is a fresh array each render; `key` is its value
-  const options = useMemo(() => allZones(extra), [key]);
+  const options = useMemo(() => (wanted ? allZones(extra) : []), [wanted, key]);
   const [text, setText] = useState('');
   const [unknown, setUnknown] = useState(false);
 
   const apply = (value: string) => {
     if (!value.trim()) return;
-    const found = findZone(options, value);
+    const found = findZone(options.length ? options : allZones(extra), value);
     setUnknown(!found);
     if (found) {
       onPick(found.id);
@@ -49,9 +52,11 @@ export function ZonePicker({ zone, onPick, extra = [] }: Props) {
             list={`${id}-list`}
             autoComplete="off"
             value={text}
+            onFocus={() => setWanted(true)}
             onChange={(e) => {
               setText(e.target.value);
               // Picking a suggestion replaces the whole text with the zone's id: apply it at once.
+              setWanted(true);
               if (options.some((o) => o.id === e.target.value)) apply(e.target.value);
             }}
             onKeyDown={(e) => {

@@ -207,12 +207,19 @@ export function formatZone(timeZone: string, at: Date = new Date()): string {
 }
 
 /** ICU's canonical id, so that aliases compare equal (Chromium reports "Asia/Calcutta" for Asia/Kolkata). */
+const canonical = new Map<string, string>(); // a zone's canonical id never changes: ask Intl once per name
+
 export function canonicalZone(timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
-  } catch {
-    return timeZone;
+  let found = canonical.get(timeZone);
+  if (found === undefined) {
+    try {
+      found = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+    } catch {
+      found = timeZone;
+    }
+    canonical.set(timeZone, found);
   }
+  return found;
 }
 
 export function sameZone(a: string, b: string): boolean {
@@ -220,11 +227,18 @@ export function sameZone(a: string, b: string): boolean {
 }
 
 /** Is `timeZone` a zone this browser knows? */
+const valid = new Map<string, boolean>();
+
 export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
+  let known = valid.get(timeZone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    valid.set(timeZone, known);
   }
+  return known;
 }
