@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from chalice.app import Chalice, CORSConfig, Response
+from chalice.app import Blueprint, Chalice, CORSConfig, Response
 from pydantic import BaseModel
 from pydantic.alias_generators import to_camel
 
@@ -61,7 +61,7 @@ class Operation:
 class Routes:
     """The app's routes and their declarations (what openapi.document reads)."""
 
-    app: Chalice
+    app: Chalice | Blueprint  # an area's blueprint (chalicelib/views)
     cors: CORSConfig
     check_admin: Callable[[Any], None]  # raises Unauthorized / Forbidden; takes the request headers
     client_grant: Callable[[Any], Any]  # the client token's grant (access.Grant); raises Unauthorized

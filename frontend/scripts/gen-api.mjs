@@ -23,7 +23,7 @@ const HEADER = `/* eslint-disable */
 function backendDocument() {
   const json = execFileSync(
     python,
-    ['-c', 'from app import routes; from chalicelib import openapi; print(openapi.document_json(routes.operations))'],
+    ['-c', 'from app import operations; from chalicelib import openapi; print(openapi.document_json(operations))'],
     { cwd: `${frontend}..`, encoding: 'utf8' },
   );
   return JSON.parse(json);

@@ -177,7 +177,7 @@ def test_every_admin_route_is_guarded(client: Client, cognito: dict[str, str]) -
     non-admin 403, a client's own token 401 (another kind of credential)."""
     plain = id_token(cognito["COGNITO_CLIENT_ID"], "plain", USER_PASSWORD)
     client_token, _ = access.email_token(deps.client_token_secret(), "someone@example.com", datetime.now(timezone.utc))
-    admin_routes = [op for op in app_module.routes.operations if op.auth == "admin"]
+    admin_routes = [op for op in app_module.operations if op.auth == "admin"]
     assert len(admin_routes) >= 8
     for op in admin_routes:
         method, path = op.method.upper(), _concrete(op.path)

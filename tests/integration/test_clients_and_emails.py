@@ -178,7 +178,7 @@ def test_client_routes_refuse_no_token_an_admins_and_a_strangers(client: Client,
     """Every client route, from the declarations: no token or an admin's is 401, another client's is 403."""
     mine, theirs = book(client, address()), book(client, address(), hour=1)
     stranger = {"Authorization": f"Bearer {theirs['accessToken']}"}
-    client_routes = [op for op in app_module.routes.operations if op.auth == "client"]
+    client_routes = [op for op in app_module.operations if op.auth == "client"]
     assert {(op.method, op.path) for op in client_routes} >= {("get", "/bookings/{booking_id}")}
     for op in client_routes:
         path = op.path.replace("{booking_id}", mine["booking"]["id"]) + (

@@ -77,7 +77,7 @@ def test_every_client_or_admin_route_refuses_no_token_a_plain_user_and_a_strange
     client: Client, cognito: dict[str, str]
 ) -> None:
     """From the declarations, so a route declared later with the same auth is covered too."""
-    declared = [op for op in app_module.routes.operations if op.auth == CLIENT_OR_ADMIN]
+    declared = [op for op in app_module.operations if op.auth == CLIENT_OR_ADMIN]
     assert declared, "no client-or-admin route is declared"
     stranger = bearer(book(client, address(), hour=1)["accessToken"])
     plain = {"Authorization": f"Bearer {id_token(cognito['COGNITO_CLIENT_ID'], 'plain', USER_PASSWORD)}"}

@@ -21,7 +21,7 @@ def test_the_status_machine_is_published_in_the_openapi_document() -> None:
     from chalicelib import openapi
     from chalicelib.domain import ADMIN_TARGETS, HOLDING
 
-    status = openapi.document(app_module.routes.operations)["components"]["schemas"]["Status"]
+    status = openapi.document(app_module.operations)["components"]["schemas"]["Status"]
     assert set(status["enum"]) == {s.value for s in Status}
     assert status["x-transitions"] == {s.value: sorted(t.value for t in TRANSITIONS[s]) for s in Status}
     assert set(status["x-admin-targets"]) == {s.value for s in ADMIN_TARGETS}

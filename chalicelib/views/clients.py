@@ -1,0 +1,202 @@
+"""A client's bookings (booking and email tokens), reschedule, and the waitlist."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from chalice.app import Response
+
+from chalicelib import deps, telemetry
+from chalicelib.errors import ValidationFailed
+from chalicelib.http import ok
+from chalicelib.models import (
+    BookingCreatedOut,
+    BookingOut,
+    BookingRequest,
+    BookingsOut,
+    EmailAccessOut,
+    EmailOnly,
+    LinkToken,
+    RescheduleRequest,
+    VerifiedOut,
+)
+from chalicelib.models.waitlist import WaitlistJoin, WaitlistVerifiedOut
+from chalicelib.routing import CLIENT, CLIENT_OR_ADMIN
+from chalicelib.services import (
+    access,
+    bookings,
+    clients,
+    reschedule,
+    waitlist,
+)
+from chalicelib.views import common
+
+_IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
+
+blueprint, routes = common.area(__name__)
+
+
+@routes.post(
+    "/bookings",
+    "Book a slot (unverified holds expire; the token opens this booking only)",
+    {201: BookingCreatedOut},
+    errors=(404, 409, 429),
+    body=BookingRequest,
+    headers=("Idempotency-Key",),
+)
+def create_booking(body: BookingRequest) -> Response:
+    request = blueprint.current_request
+    key = request.headers.get("idempotency-key")
+    if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
+        raise ValidationFailed.field("Idempotency-Key", "Use 1 to 255 visible ASCII characters.")
+    now, cfg = deps.now(), deps.settings()
+    booking, replayed = bookings.book_slot(
+        deps.repository(),
+        deps.catalog(),
+        bookings.NewBooking(body.expert_id, body.slot_start, body.name, body.email, body.phone, body.notes),
+        idempotency_key=key,
+        now=now,
+        min_notice=timedelta(minutes=cfg.min_notice_minutes),
+        policy=bookings.HoldPolicy.of(cfg.unverified_hold_minutes, cfg.max_unverified_holds, common.source_ip(request)),
+    )
+    token = access.booking_token(deps.client_token_secret(), booking, now)
+    if not replayed:
+        telemetry.count(telemetry.BOOKING_CREATED)
+    headers = {"Idempotent-Replayed": "true"} if replayed else {}
+    return ok(BookingCreatedOut(booking=BookingOut.of(booking), access_token=token), 201, headers)
+
+
+@routes.get(
+    "/bookings",
+    "My bookings (an email token, from an emailed link, for that email)",
+    {200: BookingsOut},
+    query=EmailOnly,
+    auth=CLIENT,
+)
+def my_bookings(query: EmailOnly, grant: access.Grant) -> Response:
+    found = clients.my_bookings(deps.repository(), grant, query.email, deps.now())
+    return ok(BookingsOut(items=[BookingOut.of(b) for b in found]))
+
+
+@routes.get(
+    "/bookings/{booking_id}",
+    "One booking (its booking token, or an email token for its email)",
+    {200: BookingOut},
+    errors=(404,),
+    auth=CLIENT,
+)
+def get_booking(booking_id: str, grant: access.Grant) -> Response:
+    return ok(BookingOut.of(clients.get_booking(deps.repository(), grant, common.booking_id(booking_id), deps.now())))
+
+
+@routes.post(
+    "/bookings/{booking_id}/verify",
+    "Confirm the booking's email with the emailed link's token: the hold becomes firm",
+    {200: VerifiedOut},
+    errors=(401, 403, 404, 409),
+    body=LinkToken,
+)
+def verify_booking_email(booking_id: str, body: LinkToken) -> Response:
+    now, secret = deps.now(), deps.client_token_secret()
+    grant = access.verify(secret, body.token, now, scopes=frozenset({access.VERIFY}))
+    booking = clients.verify_email(deps.repository(), grant, common.booking_id(booking_id), now)
+    token, expires = access.email_token(secret, booking.email, now)
+    return ok(VerifiedOut(booking=BookingOut.of(booking), access_token=token, expires_at=expires))
+
+
+@routes.post("/bookings/access-link", "Email a magic link to My bookings (always 202)", {202: None}, body=EmailOnly)
+def request_access_link(body: EmailOnly) -> Response:
+    clients.request_access_link(deps.repository(), body.email, deps.now())
+    return Response(body="", status_code=202)
+
+
+@routes.post(
+    "/bookings/access-token",
+    "Exchange an emailed access link's token for an email token (My bookings, 24 h)",
+    {200: EmailAccessOut},
+    errors=(401,),
+    body=LinkToken,
+)
+def exchange_access_link(body: LinkToken) -> Response:
+    now, secret = deps.now(), deps.client_token_secret()
+    grant = access.verify(secret, body.token, now, scopes=frozenset({access.LINK}))
+    token, expires = access.email_token(secret, grant.subject, now)
+    return ok(EmailAccessOut(email=grant.subject, access_token=token, expires_at=expires))
+
+
+@routes.post(
+    "/bookings/{booking_id}/cancel",
+    "Cancel a booking (its booking token, or an email token for its email)",
+    {200: BookingOut},
+    errors=(404, 409),
+    auth=CLIENT,
+)
+def cancel_own_booking(booking_id: str, grant: access.Grant) -> Response:
+    now, cutoff = deps.now(), timedelta(minutes=deps.settings().cancellation_cutoff_minutes)
+    booking = clients.cancel_booking(deps.repository(), grant, common.booking_id(booking_id), now=now, cutoff=cutoff)
+    return ok(BookingOut.of(booking))
+
+
+@routes.post(
+    "/bookings/{booking_id}/reschedule",
+    "Move a booking to another slot of its expert (its booking token or its email's, until the cancellation "
+    "cutoff; or an admin's token)",
+    {200: BookingOut},
+    errors=(404, 409),
+    body=RescheduleRequest,
+    auth=CLIENT_OR_ADMIN,
+)
+def reschedule_booking(booking_id: str, grant: access.Grant | None, body: RescheduleRequest) -> Response:
+    cfg = deps.settings()
+    moved = reschedule.reschedule(
+        deps.repository(),
+        deps.catalog(),
+        grant,
+        common.booking_id(booking_id),
+        body.slot_start,
+        now=deps.now(),
+        cutoff=timedelta(minutes=cfg.cancellation_cutoff_minutes),
+        min_notice=timedelta(minutes=cfg.min_notice_minutes),
+    )
+    return ok(BookingOut.of(moved))
+
+
+@routes.post(
+    "/experts/{expert_id}/waitlist",
+    "Join the expert's waitlist for a full date (always 202 once valid; verified by an emailed link)",
+    {202: None},
+    errors=(404, 409, 429),
+    body=WaitlistJoin,
+)
+def join_waitlist(expert_id: str, body: WaitlistJoin) -> Response:
+    cfg = deps.settings()
+    policy = waitlist.JoinPolicy(
+        verify=cfg.unverified_hold_minutes > 0,
+        min_notice=timedelta(minutes=cfg.min_notice_minutes),
+        source_ip=common.source_ip(blueprint.current_request),
+    )
+    waitlist.join(
+        deps.repository(),
+        deps.catalog(),
+        common.expert_id(expert_id),
+        body.email,
+        body.date,
+        now=deps.now(),
+        policy=policy,
+    )
+    return Response(body="", status_code=202)
+
+
+@routes.post(
+    "/experts/{expert_id}/waitlist/verify",
+    "Confirm a waitlist request's email with the emailed link's token",
+    {200: WaitlistVerifiedOut},
+    errors=(401, 403, 404),
+    body=LinkToken,
+)
+def verify_waitlist(expert_id: str, body: LinkToken) -> Response:
+    now = deps.now()
+    grant = access.verify(deps.client_token_secret(), body.token, now, scopes=frozenset({access.WAITLIST}))
+    entry = waitlist.verify(deps.repository(), deps.catalog(), grant, common.expert_id(expert_id), now)
+    return ok(WaitlistVerifiedOut.of(entry))
