@@ -3,8 +3,10 @@ headers it reads, and who may call it. The declaration registers the Chalice rou
 the query and body into their pydantic models, checks the admin token for admin routes, maps errors to
 the envelope (http.handle_errors), and is what /openapi.json is built from (chalicelib/openapi.py).
 
-    @routes.post("/bookings/{booking_id}/cancel", "Cancel a booking", {200: BookingOut}, errors=(404,), auth=CLIENT)
+    @routes.post("/bookings/{booking_id}/cancel", {200: BookingOut}, errors=(404,), auth=CLIENT)
     def cancel_booking(booking_id: str, grant: Grant) -> Response: ...
+
+The view's docstring is the operation's summary ("Cancel a booking").
 
 Paths use snake_case parameters as the view's arguments; the document shows them in camelCase.
 """
@@ -67,26 +69,25 @@ class Routes:
     client_grant: Callable[[Any], Any]  # the client token's grant (access.Grant); raises Unauthorized
     operations: list[Operation] = field(default_factory=list)
 
-    def get(self, path: str, summary: str, ok: dict[int, Shape], **options: Any) -> Callable[[View], View]:
-        return self.route("get", path, summary, ok, **options)
+    def get(self, path: str, ok: dict[int, Shape], **options: Any) -> Callable[[View], View]:
+        return self.route("get", path, ok, **options)
 
-    def post(self, path: str, summary: str, ok: dict[int, Shape], **options: Any) -> Callable[[View], View]:
-        return self.route("post", path, summary, ok, **options)
+    def post(self, path: str, ok: dict[int, Shape], **options: Any) -> Callable[[View], View]:
+        return self.route("post", path, ok, **options)
 
-    def patch(self, path: str, summary: str, ok: dict[int, Shape], **options: Any) -> Callable[[View], View]:
-        return self.route("patch", path, summary, ok, **options)
+    def patch(self, path: str, ok: dict[int, Shape], **options: Any) -> Callable[[View], View]:
+        return self.route("patch", path, ok, **options)
 
-    def put(self, path: str, summary: str, ok: dict[int, Shape], **options: Any) -> Callable[[View], View]:
-        return self.route("put", path, summary, ok, **options)
+    def put(self, path: str, ok: dict[int, Shape], **options: Any) -> Callable[[View], View]:
+        return self.route("put", path, ok, **options)
 
-    def delete(self, path: str, summary: str, ok: dict[int, Shape], **options: Any) -> Callable[[View], View]:
-        return self.route("delete", path, summary, ok, **options)
+    def delete(self, path: str, ok: dict[int, Shape], **options: Any) -> Callable[[View], View]:
+        return self.route("delete", path, ok, **options)
 
     def route(
         self,
         method: str,
         path: str,
-        summary: str,
         ok: dict[int, Shape],
         *,
         errors: tuple[int, ...] = (),
@@ -96,15 +97,19 @@ class Routes:
         headers: tuple[str, ...] = (),
     ) -> Callable[[View], View]:
         """`ok`: the success statuses and their models; `errors`: the statuses the view itself may answer
-        (those that validation, a body and credentials imply are added)."""
+        (those that validation, a body and credentials imply are added). The view's docstring is the
+        operation's summary in /openapi.json."""
         implied = {400} if query or body else set()
         implied |= {413, 415} if body else set()
         implied |= {401, 403} if auth != PUBLIC else set()
         responses: dict[int, Shape] = {**ok, **dict.fromkeys(sorted(implied | set(errors)), ErrorOut)}
-        operation = Operation(method, path, summary, responses, query, body, auth, headers)
-        self.operations.append(operation)
 
         def register(view: View) -> View:
+            summary = " ".join((view.__doc__ or "").split())
+            if not summary:
+                raise TypeError(f"{method.upper()} {path}: the view needs a docstring (its summary in /openapi.json)")
+            self.operations.append(Operation(method, path, summary, responses, query, body, auth, headers))
+
             @functools.wraps(view)
             @handle_errors
             def handler(**params: Any) -> Response:

@@ -23,14 +23,9 @@ from chalicelib.views import common
 blueprint, routes = common.area(__name__)
 
 
-@routes.get(
-    "/admin/experts/{expert_id}/availability",
-    "An expert's weekly availability rule, null until one is set (admin)",
-    {200: AvailabilityOut},
-    errors=(404,),
-    auth=ADMIN,
-)
+@routes.get("/admin/experts/{expert_id}/availability", {200: AvailabilityOut}, errors=(404,), auth=ADMIN)
 def admin_get_availability(expert_id: str) -> Response:
+    """An expert's weekly availability rule, null until one is set (admin)"""
     expert, rule = availability.get_availability(deps.repository(), deps.catalog(), common.expert_id(expert_id))
     found = AvailabilityRule.of_rule(rule) if rule else None
     return ok(AvailabilityOut(availability=found, timezone=expert.timezone, session_minutes=expert.session_minutes))
@@ -38,14 +33,14 @@ def admin_get_availability(expert_id: str) -> Response:
 
 @routes.put(
     "/admin/experts/{expert_id}/availability",
-    "Set an expert's weekly availability: its slots are made for the horizon, free ones it no longer "
-    "makes are deleted, held ones kept and listed (admin)",
     {200: AvailabilityAppliedOut},
     errors=(404, 503),
     body=AvailabilityRule,
     auth=ADMIN,
 )
 def admin_set_availability(expert_id: str, body: AvailabilityRule) -> Response:
+    """Set an expert's weekly availability: its slots are made for the horizon, free ones it no longer makes are
+    deleted, held ones kept and listed (admin)"""
     rule = body.rule()
     applied = availability.set_availability(
         deps.repository(), deps.catalog(), common.expert_id(expert_id), rule, deps.now()
@@ -59,13 +54,13 @@ def admin_set_availability(expert_id: str, body: AvailabilityRule) -> Response:
 
 @routes.post(
     "/admin/experts/{expert_id}/availability/preview",
-    "The slots a rule would make over its first 14 days, by local date; nothing is written (admin)",
     {200: AvailabilityPreviewOut},
     errors=(404,),
     body=AvailabilityRule,
     auth=ADMIN,
 )
 def admin_preview_availability(expert_id: str, body: AvailabilityRule) -> Response:
+    """The slots a rule would make over its first 14 days, by local date; nothing is written (admin)"""
     expert, by_day = availability.preview(deps.catalog(), common.expert_id(expert_id), body.rule(), deps.now())
     days = [
         PreviewDayOut.model_validate({"date": d, "slots": [{"start": s, "end": e} for s, e in found]})

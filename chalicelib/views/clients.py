@@ -38,14 +38,10 @@ blueprint, routes = common.area(__name__)
 
 
 @routes.post(
-    "/bookings",
-    "Book a slot (unverified holds expire; the token opens this booking only)",
-    {201: BookingCreatedOut},
-    errors=(404, 409, 429),
-    body=BookingRequest,
-    headers=("Idempotency-Key",),
+    "/bookings", {201: BookingCreatedOut}, errors=(404, 409, 429), body=BookingRequest, headers=("Idempotency-Key",)
 )
 def create_booking(body: BookingRequest) -> Response:
+    """Book a slot (unverified holds expire; the token opens this booking only)"""
     request = blueprint.current_request
     key = request.headers.get("idempotency-key")
     if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
@@ -67,37 +63,22 @@ def create_booking(body: BookingRequest) -> Response:
     return ok(BookingCreatedOut(booking=BookingOut.of(booking), access_token=token), 201, headers)
 
 
-@routes.get(
-    "/bookings",
-    "My bookings (an email token, from an emailed link, for that email)",
-    {200: BookingsOut},
-    query=EmailOnly,
-    auth=CLIENT,
-)
+@routes.get("/bookings", {200: BookingsOut}, query=EmailOnly, auth=CLIENT)
 def my_bookings(query: EmailOnly, grant: access.Grant) -> Response:
+    """My bookings (an email token, from an emailed link, for that email)"""
     found = clients.my_bookings(deps.repository(), grant, query.email, deps.now())
     return ok(BookingsOut(items=[BookingOut.of(b) for b in found]))
 
 
-@routes.get(
-    "/bookings/{booking_id}",
-    "One booking (its booking token, or an email token for its email)",
-    {200: BookingOut},
-    errors=(404,),
-    auth=CLIENT,
-)
+@routes.get("/bookings/{booking_id}", {200: BookingOut}, errors=(404,), auth=CLIENT)
 def get_booking(booking_id: str, grant: access.Grant) -> Response:
+    """One booking (its booking token, or an email token for its email)"""
     return ok(BookingOut.of(clients.get_booking(deps.repository(), grant, common.booking_id(booking_id), deps.now())))
 
 
-@routes.post(
-    "/bookings/{booking_id}/verify",
-    "Confirm the booking's email with the emailed link's token: the hold becomes firm",
-    {200: VerifiedOut},
-    errors=(401, 403, 404, 409),
-    body=LinkToken,
-)
+@routes.post("/bookings/{booking_id}/verify", {200: VerifiedOut}, errors=(401, 403, 404, 409), body=LinkToken)
 def verify_booking_email(booking_id: str, body: LinkToken) -> Response:
+    """Confirm the booking's email with the emailed link's token: the hold becomes firm"""
     now, secret = deps.now(), deps.client_token_secret()
     grant = access.verify(secret, body.token, now, scopes=frozenset({access.VERIFY}))
     booking = clients.verify_email(deps.repository(), grant, common.booking_id(booking_id), now)
@@ -105,34 +86,25 @@ def verify_booking_email(booking_id: str, body: LinkToken) -> Response:
     return ok(VerifiedOut(booking=BookingOut.of(booking), access_token=token, expires_at=expires))
 
 
-@routes.post("/bookings/access-link", "Email a magic link to My bookings (always 202)", {202: None}, body=EmailOnly)
+@routes.post("/bookings/access-link", {202: None}, body=EmailOnly)
 def request_access_link(body: EmailOnly) -> Response:
+    """Email a magic link to My bookings (always 202)"""
     clients.request_access_link(deps.repository(), body.email, deps.now())
     return Response(body="", status_code=202)
 
 
-@routes.post(
-    "/bookings/access-token",
-    "Exchange an emailed access link's token for an email token (My bookings, 24 h)",
-    {200: EmailAccessOut},
-    errors=(401,),
-    body=LinkToken,
-)
+@routes.post("/bookings/access-token", {200: EmailAccessOut}, errors=(401,), body=LinkToken)
 def exchange_access_link(body: LinkToken) -> Response:
+    """Exchange an emailed access link's token for an email token (My bookings, 24 h)"""
     now, secret = deps.now(), deps.client_token_secret()
     grant = access.verify(secret, body.token, now, scopes=frozenset({access.LINK}))
     token, expires = access.email_token(secret, grant.subject, now)
     return ok(EmailAccessOut(email=grant.subject, access_token=token, expires_at=expires))
 
 
-@routes.post(
-    "/bookings/{booking_id}/cancel",
-    "Cancel a booking (its booking token, or an email token for its email)",
-    {200: BookingOut},
-    errors=(404, 409),
-    auth=CLIENT,
-)
+@routes.post("/bookings/{booking_id}/cancel", {200: BookingOut}, errors=(404, 409), auth=CLIENT)
 def cancel_own_booking(booking_id: str, grant: access.Grant) -> Response:
+    """Cancel a booking (its booking token, or an email token for its email)"""
     now, cutoff = deps.now(), timedelta(minutes=deps.settings().cancellation_cutoff_minutes)
     booking = clients.cancel_booking(deps.repository(), grant, common.booking_id(booking_id), now=now, cutoff=cutoff)
     return ok(BookingOut.of(booking))
@@ -140,14 +112,14 @@ def cancel_own_booking(booking_id: str, grant: access.Grant) -> Response:
 
 @routes.post(
     "/bookings/{booking_id}/reschedule",
-    "Move a booking to another slot of its expert (its booking token or its email's, until the cancellation "
-    "cutoff; or an admin's token)",
     {200: BookingOut},
     errors=(404, 409),
     body=RescheduleRequest,
     auth=CLIENT_OR_ADMIN,
 )
 def reschedule_booking(booking_id: str, grant: access.Grant | None, body: RescheduleRequest) -> Response:
+    """Move a booking to another slot of its expert (its booking token or its email's, until the cancellation cutoff;
+    or an admin's token)"""
     cfg = deps.settings()
     moved = reschedule.reschedule(
         deps.repository(),
@@ -162,14 +134,9 @@ def reschedule_booking(booking_id: str, grant: access.Grant | None, body: Resche
     return ok(BookingOut.of(moved))
 
 
-@routes.post(
-    "/experts/{expert_id}/waitlist",
-    "Join the expert's waitlist for a full date (always 202 once valid; verified by an emailed link)",
-    {202: None},
-    errors=(404, 409, 429),
-    body=WaitlistJoin,
-)
+@routes.post("/experts/{expert_id}/waitlist", {202: None}, errors=(404, 409, 429), body=WaitlistJoin)
 def join_waitlist(expert_id: str, body: WaitlistJoin) -> Response:
+    """Join the expert's waitlist for a full date (always 202 once valid; verified by an emailed link)"""
     cfg = deps.settings()
     policy = waitlist.JoinPolicy(
         verify=cfg.unverified_hold_minutes > 0,
@@ -188,14 +155,9 @@ def join_waitlist(expert_id: str, body: WaitlistJoin) -> Response:
     return Response(body="", status_code=202)
 
 
-@routes.post(
-    "/experts/{expert_id}/waitlist/verify",
-    "Confirm a waitlist request's email with the emailed link's token",
-    {200: WaitlistVerifiedOut},
-    errors=(401, 403, 404),
-    body=LinkToken,
-)
+@routes.post("/experts/{expert_id}/waitlist/verify", {200: WaitlistVerifiedOut}, errors=(401, 403, 404), body=LinkToken)
 def verify_waitlist(expert_id: str, body: LinkToken) -> Response:
+    """Confirm a waitlist request's email with the emailed link's token"""
     now = deps.now()
     grant = access.verify(deps.client_token_secret(), body.token, now, scopes=frozenset({access.WAITLIST}))
     entry = waitlist.verify(deps.repository(), deps.catalog(), grant, common.expert_id(expert_id), now)

@@ -24,6 +24,7 @@ def _document() -> str:
     return openapi.document_json(operations())
 
 
-@routes.get("/openapi.json", "This document", {200: None})
+@routes.get("/openapi.json", {200: None})
 def openapi_document() -> Response:
+    """This document"""
     return Response(body=_document(), headers={"Content-Type": "application/json"})

@@ -28,36 +28,36 @@ from chalicelib.views import common
 blueprint, routes = common.area(__name__)
 
 
-@routes.get("/health", "Liveness check (no I/O)", {200: HealthOut})
+@routes.get("/health", {200: HealthOut})
 def health() -> Response:
+    """Liveness check (no I/O)"""
     return ok(HealthOut(status="ok"))
 
 
-@routes.get("/health/ready", "Readiness: the table answers one read", {200: HealthOut}, errors=(503,))
+@routes.get("/health/ready", {200: HealthOut}, errors=(503,))
 def health_ready() -> Response:
+    """Readiness: the table answers one read"""
     check_ready(deps.probe())
     return ok(HealthOut(status="ok"))
 
 
-@routes.get("/experts", "List and search experts", {200: ExpertPageOut}, query=ExpertsQuery)
+@routes.get("/experts", {200: ExpertPageOut}, query=ExpertsQuery)
 def list_experts(query: ExpertsQuery) -> Response:
+    """List and search experts"""
     page = deps.catalog().search(query.q, query.category, query.page, query.limit)
     return ok(ExpertPageOut.of(page), headers={"Cache-Control": CATALOG_CACHE_CONTROL})
 
 
-@routes.get(
-    "/categories",
-    "Expert categories with counts (of the experts matching q, when given)",
-    {200: CategoriesOut},
-    query=CategoriesQuery,
-)
+@routes.get("/categories", {200: CategoriesOut}, query=CategoriesQuery)
 def list_categories(query: CategoriesQuery) -> Response:
+    """Expert categories with counts (of the experts matching q, when given)"""
     items = [CategoryOut(name=name, count=count) for name, count in deps.catalog().categories(query.q)]
     return ok(CategoriesOut(items=items), headers={"Cache-Control": CATALOG_CACHE_CONTROL})
 
 
-@routes.get("/experts/{expert_id}", "One expert", {200: ExpertOut}, errors=(404,))
+@routes.get("/experts/{expert_id}", {200: ExpertOut}, errors=(404,))
 def get_expert(expert_id: str) -> Response:
+    """One expert"""
     return ok(
         ExpertOut.of(deps.catalog().get(common.expert_id(expert_id))), headers={"Cache-Control": CATALOG_CACHE_CONTROL}
     )
@@ -65,13 +65,13 @@ def get_expert(expert_id: str) -> Response:
 
 @routes.get(
     "/experts/{expert_id}/slots",
-    "An expert's slots grouped by date (ETag; 304 on If-None-Match)",
     {200: SlotsOut, 304: None},
     errors=(404,),
     query=SlotsQuery,
     headers=("If-None-Match",),
 )
 def get_slots(expert_id: str, query: SlotsQuery) -> Response:
+    """An expert's slots grouped by date (ETag; 304 on If-None-Match)"""
     cfg, expert = deps.settings(), common.expert_id(expert_id)
 
     def build() -> str:
