@@ -76,3 +76,26 @@ def test_settings_fail_fast_on_bad_values() -> None:
     with pytest.raises(ConfigError, match="CATALOG_TTL_SECONDS"):
         Settings.from_env({"CATALOG_TTL_SECONDS": "600"})  # the cache may never exceed 60 s
     assert Settings.from_env({}).min_notice_minutes == 60
+
+
+def test_a_route_without_a_summary_is_refused_at_import() -> None:
+    """The view's docstring is the operation's summary in /openapi.json: a route without one never registers."""
+    from chalice.app import Blueprint, CORSConfig, Response
+
+    from chalicelib.routing import Routes
+
+    routes = Routes(Blueprint("probe"), CORSConfig(), check_admin=lambda headers: None, client_grant=lambda h: None)
+
+    with pytest.raises(TypeError, match="GET /probe: the view needs a docstring"):
+
+        @routes.get("/probe", {200: None})
+        def undocumented() -> Response:
+            return Response(body="")
+
+    @routes.get("/probe/documented", {200: None})
+    def documented() -> Response:
+        """A probe,
+        over two lines."""
+        return Response(body="")
+
+    assert [(op.path, op.summary) for op in routes.operations] == [("/probe/documented", "A probe, over two lines.")]
