@@ -23,9 +23,12 @@ SlotReason = Literal["booked", "too_soon"]
 class SlotView:
     start: datetime
     end: datetime
-    available: bool
     # Why a slot cannot be booked: "booked" (held by a booking) or "too_soon" (inside the minimum notice).
     reason: SlotReason | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.reason is None
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def expert_slots(
         day = slot.start.astimezone(tz).date()
         held = slot.held_at(now)  # an expired hold is free
         reason: SlotReason | None = "booked" if held else "too_soon" if slot.start < earliest else None
-        by_day[day].append(SlotView(slot.start, slot.end, reason is None, reason))
+        by_day[day].append(SlotView(slot.start, slot.end, reason))
     return SlotsView(
         expert_id=expert.id,
         timezone=tz.key,
