@@ -3,10 +3,11 @@ headers it reads, and who may call it. The declaration registers the Chalice rou
 the query and body into their pydantic models, checks the admin token for admin routes, maps errors to
 the envelope (http.handle_errors), and is what /openapi.json is built from (chalicelib/openapi.py).
 
-    @routes.post("/bookings/{booking_id}/cancel", {200: BookingOut}, errors=(404,), auth=CLIENT)
-    def cancel_booking(booking_id: str, grant: Grant) -> Response: ...
+    @routes.post("/bookings/{booking_id}/reschedule", {200: BookingOut}, errors=(404, 409), auth=CLIENT)
+    def reschedule(booking_id: str, grant: Grant, body: RescheduleRequest) -> Response: ...
 
-The view's docstring is the operation's summary ("Cancel a booking").
+The view's docstring is the operation's summary ("Move a booking ..."); its `body` (and `query`) parameter's
+type is the model the request is parsed into.
 
 Paths use snake_case parameters as the view's arguments; the document shows them in camelCase.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -91,23 +93,25 @@ class Routes:
         ok: dict[int, Shape],
         *,
         errors: tuple[int, ...] = (),
-        query: type[BaseModel] | None = None,
-        body: type[BaseModel] | None = None,
         auth: Auth = PUBLIC,
         headers: tuple[str, ...] = (),
     ) -> Callable[[View], View]:
         """`ok`: the success statuses and their models; `errors`: the statuses the view itself may answer
-        (those that validation, a body and credentials imply are added). The view's docstring is the
-        operation's summary in /openapi.json."""
-        implied = {400} if query or body else set()
-        implied |= {413, 415} if body else set()
-        implied |= {401, 403} if auth != PUBLIC else set()
-        responses: dict[int, Shape] = {**ok, **dict.fromkeys(sorted(implied | set(errors)), ErrorOut)}
+        (those that validation, a body and credentials imply are added). The view says the rest: its
+        docstring is the operation's summary, and its `query` and `body` parameters' types are the models
+        the request is parsed into."""
 
         def register(view: View) -> View:
             summary = " ".join((view.__doc__ or "").split())
             if not summary:
                 raise TypeError(f"{method.upper()} {path}: the view needs a docstring (its summary in /openapi.json)")
+            hints = typing.get_type_hints(view)
+            query: type[BaseModel] | None = hints.get("query")
+            body: type[BaseModel] | None = hints.get("body")
+            implied = {400} if query or body else set()
+            implied |= {413, 415} if body else set()
+            implied |= {401, 403} if auth != PUBLIC else set()
+            responses: dict[int, Shape] = {**ok, **dict.fromkeys(sorted(implied | set(errors)), ErrorOut)}
             self.operations.append(Operation(method, path, summary, responses, query, body, auth, headers))
 
             @functools.wraps(view)

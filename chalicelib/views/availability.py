@@ -31,13 +31,7 @@ def admin_get_availability(expert_id: str) -> Response:
     return ok(AvailabilityOut(availability=found, timezone=expert.timezone, session_minutes=expert.session_minutes))
 
 
-@routes.put(
-    "/admin/experts/{expert_id}/availability",
-    {200: AvailabilityAppliedOut},
-    errors=(404, 503),
-    body=AvailabilityRule,
-    auth=ADMIN,
-)
+@routes.put("/admin/experts/{expert_id}/availability", {200: AvailabilityAppliedOut}, errors=(404, 503), auth=ADMIN)
 def admin_set_availability(expert_id: str, body: AvailabilityRule) -> Response:
     """Set an expert's weekly availability: its slots are made for the horizon, free ones it no longer makes are
     deleted, held ones kept and listed (admin)"""
@@ -53,11 +47,7 @@ def admin_set_availability(expert_id: str, body: AvailabilityRule) -> Response:
 
 
 @routes.post(
-    "/admin/experts/{expert_id}/availability/preview",
-    {200: AvailabilityPreviewOut},
-    errors=(404,),
-    body=AvailabilityRule,
-    auth=ADMIN,
+    "/admin/experts/{expert_id}/availability/preview", {200: AvailabilityPreviewOut}, errors=(404,), auth=ADMIN
 )
 def admin_preview_availability(expert_id: str, body: AvailabilityRule) -> Response:
     """The slots a rule would make over its first 14 days, by local date; nothing is written (admin)"""

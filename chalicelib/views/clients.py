@@ -37,9 +37,7 @@ _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 blueprint, routes = common.area(__name__)
 
 
-@routes.post(
-    "/bookings", {201: BookingCreatedOut}, errors=(404, 409, 429), body=BookingRequest, headers=("Idempotency-Key",)
-)
+@routes.post("/bookings", {201: BookingCreatedOut}, errors=(404, 409, 429), headers=("Idempotency-Key",))
 def create_booking(body: BookingRequest) -> Response:
     """Book a slot (unverified holds expire; the token opens this booking only)"""
     request = blueprint.current_request
@@ -63,7 +61,7 @@ def create_booking(body: BookingRequest) -> Response:
     return ok(BookingCreatedOut(booking=BookingOut.of(booking), access_token=token), 201, headers)
 
 
-@routes.get("/bookings", {200: BookingsOut}, query=EmailOnly, auth=CLIENT)
+@routes.get("/bookings", {200: BookingsOut}, auth=CLIENT)
 def my_bookings(query: EmailOnly, grant: access.Grant) -> Response:
     """My bookings (an email token, from an emailed link, for that email)"""
     found = clients.my_bookings(deps.repository(), grant, query.email, deps.now())
@@ -76,7 +74,7 @@ def get_booking(booking_id: str, grant: access.Grant) -> Response:
     return ok(BookingOut.of(clients.get_booking(deps.repository(), grant, common.booking_id(booking_id), deps.now())))
 
 
-@routes.post("/bookings/{booking_id}/verify", {200: VerifiedOut}, errors=(401, 403, 404, 409), body=LinkToken)
+@routes.post("/bookings/{booking_id}/verify", {200: VerifiedOut}, errors=(401, 403, 404, 409))
 def verify_booking_email(booking_id: str, body: LinkToken) -> Response:
     """Confirm the booking's email with the emailed link's token: the hold becomes firm"""
     now, secret = deps.now(), deps.client_token_secret()
@@ -86,14 +84,14 @@ def verify_booking_email(booking_id: str, body: LinkToken) -> Response:
     return ok(VerifiedOut(booking=BookingOut.of(booking), access_token=token, expires_at=expires))
 
 
-@routes.post("/bookings/access-link", {202: None}, body=EmailOnly)
+@routes.post("/bookings/access-link", {202: None})
 def request_access_link(body: EmailOnly) -> Response:
     """Email a magic link to My bookings (always 202)"""
     clients.request_access_link(deps.repository(), body.email, deps.now())
     return Response(body="", status_code=202)
 
 
-@routes.post("/bookings/access-token", {200: EmailAccessOut}, errors=(401,), body=LinkToken)
+@routes.post("/bookings/access-token", {200: EmailAccessOut}, errors=(401,))
 def exchange_access_link(body: LinkToken) -> Response:
     """Exchange an emailed access link's token for an email token (My bookings, 24 h)"""
     now, secret = deps.now(), deps.client_token_secret()
@@ -110,13 +108,7 @@ def cancel_own_booking(booking_id: str, grant: access.Grant) -> Response:
     return ok(BookingOut.of(booking))
 
 
-@routes.post(
-    "/bookings/{booking_id}/reschedule",
-    {200: BookingOut},
-    errors=(404, 409),
-    body=RescheduleRequest,
-    auth=CLIENT_OR_ADMIN,
-)
+@routes.post("/bookings/{booking_id}/reschedule", {200: BookingOut}, errors=(404, 409), auth=CLIENT_OR_ADMIN)
 def reschedule_booking(booking_id: str, grant: access.Grant | None, body: RescheduleRequest) -> Response:
     """Move a booking to another slot of its expert (its booking token or its email's, until the cancellation cutoff;
     or an admin's token)"""
@@ -134,7 +126,7 @@ def reschedule_booking(booking_id: str, grant: access.Grant | None, body: Resche
     return ok(BookingOut.of(moved))
 
 
-@routes.post("/experts/{expert_id}/waitlist", {202: None}, errors=(404, 409, 429), body=WaitlistJoin)
+@routes.post("/experts/{expert_id}/waitlist", {202: None}, errors=(404, 409, 429))
 def join_waitlist(expert_id: str, body: WaitlistJoin) -> Response:
     """Join the expert's waitlist for a full date (always 202 once valid; verified by an emailed link)"""
     cfg = deps.settings()
@@ -155,7 +147,7 @@ def join_waitlist(expert_id: str, body: WaitlistJoin) -> Response:
     return Response(body="", status_code=202)
 
 
-@routes.post("/experts/{expert_id}/waitlist/verify", {200: WaitlistVerifiedOut}, errors=(401, 403, 404), body=LinkToken)
+@routes.post("/experts/{expert_id}/waitlist/verify", {200: WaitlistVerifiedOut}, errors=(401, 403, 404))
 def verify_waitlist(expert_id: str, body: LinkToken) -> Response:
     """Confirm a waitlist request's email with the emailed link's token"""
     now = deps.now()

@@ -41,14 +41,14 @@ def health_ready() -> Response:
     return ok(HealthOut(status="ok"))
 
 
-@routes.get("/experts", {200: ExpertPageOut}, query=ExpertsQuery)
+@routes.get("/experts", {200: ExpertPageOut})
 def list_experts(query: ExpertsQuery) -> Response:
     """List and search experts"""
     page = deps.catalog().search(query.q, query.category, query.page, query.limit)
     return ok(ExpertPageOut.of(page), headers={"Cache-Control": CATALOG_CACHE_CONTROL})
 
 
-@routes.get("/categories", {200: CategoriesOut}, query=CategoriesQuery)
+@routes.get("/categories", {200: CategoriesOut})
 def list_categories(query: CategoriesQuery) -> Response:
     """Expert categories with counts (of the experts matching q, when given)"""
     items = [CategoryOut(name=name, count=count) for name, count in deps.catalog().categories(query.q)]
@@ -63,13 +63,7 @@ def get_expert(expert_id: str) -> Response:
     )
 
 
-@routes.get(
-    "/experts/{expert_id}/slots",
-    {200: SlotsOut, 304: None},
-    errors=(404,),
-    query=SlotsQuery,
-    headers=("If-None-Match",),
-)
+@routes.get("/experts/{expert_id}/slots", {200: SlotsOut, 304: None}, errors=(404,), headers=("If-None-Match",))
 def get_slots(expert_id: str, query: SlotsQuery) -> Response:
     """An expert's slots grouped by date (ETag; 304 on If-None-Match)"""
     cfg, expert = deps.settings(), common.expert_id(expert_id)

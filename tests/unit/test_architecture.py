@@ -6,8 +6,11 @@ import ast
 from pathlib import Path
 
 import pytest
+from chalice.app import Blueprint, CORSConfig, Response
 
 from chalicelib.config import ConfigError, Settings
+from chalicelib.models import EmailOnly
+from chalicelib.routing import Routes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,10 +83,6 @@ def test_settings_fail_fast_on_bad_values() -> None:
 
 def test_a_route_without_a_summary_is_refused_at_import() -> None:
     """The view's docstring is the operation's summary in /openapi.json: a route without one never registers."""
-    from chalice.app import Blueprint, CORSConfig, Response
-
-    from chalicelib.routing import Routes
-
     routes = Routes(Blueprint("probe"), CORSConfig(), check_admin=lambda headers: None, client_grant=lambda h: None)
 
     with pytest.raises(TypeError, match="GET /probe: the view needs a docstring"):
@@ -92,10 +91,17 @@ def test_a_route_without_a_summary_is_refused_at_import() -> None:
         def undocumented() -> Response:
             return Response(body="")
 
-    @routes.get("/probe/documented", {200: None})
-    def documented() -> Response:
+    @routes.post("/probe/documented", {200: None})
+    def documented(body: EmailOnly) -> Response:
         """A probe,
         over two lines."""
         return Response(body="")
 
-    assert [(op.path, op.summary) for op in routes.operations] == [("/probe/documented", "A probe, over two lines.")]
+    [op] = routes.operations
+    assert (op.path, op.summary, op.body, op.query) == (
+        "/probe/documented",
+        "A probe, over two lines.",
+        EmailOnly,
+        None,
+    )
+    assert {400, 413, 415} <= set(op.responses)  # a body implies them
