@@ -28,10 +28,7 @@ from chalicelib.models import (
     StatusChange,
 )
 from chalicelib.routing import ADMIN
-from chalicelib.services import (
-    admin,
-    bookings,
-)
+from chalicelib.services import admin, bookings
 from chalicelib.views import common
 
 blueprint, routes = common.area(__name__)

@@ -15,9 +15,7 @@ from chalicelib.models.availability import (
     PreviewDayOut,
 )
 from chalicelib.routing import ADMIN
-from chalicelib.services import (
-    availability,
-)
+from chalicelib.services import availability
 from chalicelib.views import common
 
 blueprint, routes = common.area(__name__)

@@ -1,4 +1,4 @@
-"""A client's bookings (booking and email tokens), reschedule, and the waitlist."""
+"""A client's bookings: book, verify the email, read, cancel and reschedule (booking or email tokens)."""
 
 from __future__ import annotations
 
@@ -15,21 +15,13 @@ from chalicelib.models import (
     BookingOut,
     BookingRequest,
     BookingsOut,
-    EmailAccessOut,
     EmailOnly,
     LinkToken,
     RescheduleRequest,
     VerifiedOut,
 )
-from chalicelib.models.waitlist import WaitlistJoin, WaitlistVerifiedOut
 from chalicelib.routing import CLIENT, CLIENT_OR_ADMIN
-from chalicelib.services import (
-    access,
-    bookings,
-    clients,
-    reschedule,
-    waitlist,
-)
+from chalicelib.services import access, bookings, clients, reschedule
 from chalicelib.views import common
 
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
@@ -84,22 +76,6 @@ def verify_booking_email(booking_id: str, body: LinkToken) -> Response:
     return ok(VerifiedOut(booking=BookingOut.of(booking), access_token=token, expires_at=expires))
 
 
-@routes.post("/bookings/access-link", {202: None})
-def request_access_link(body: EmailOnly) -> Response:
-    """Email a magic link to My bookings (always 202)"""
-    clients.request_access_link(deps.repository(), body.email, deps.now())
-    return Response(body="", status_code=202)
-
-
-@routes.post("/bookings/access-token", {200: EmailAccessOut}, errors=(401,))
-def exchange_access_link(body: LinkToken) -> Response:
-    """Exchange an emailed access link's token for an email token (My bookings, 24 h)"""
-    now, secret = deps.now(), deps.client_token_secret()
-    grant = access.verify(secret, body.token, now, scopes=frozenset({access.LINK}))
-    token, expires = access.email_token(secret, grant.subject, now)
-    return ok(EmailAccessOut(email=grant.subject, access_token=token, expires_at=expires))
-
-
 @routes.post("/bookings/{booking_id}/cancel", {200: BookingOut}, errors=(404, 409), auth=CLIENT)
 def cancel_own_booking(booking_id: str, grant: access.Grant) -> Response:
     """Cancel a booking (its booking token, or an email token for its email)"""
@@ -124,33 +100,3 @@ def reschedule_booking(booking_id: str, grant: access.Grant | None, body: Resche
         min_notice=timedelta(minutes=cfg.min_notice_minutes),
     )
     return ok(BookingOut.of(moved))
-
-
-@routes.post("/experts/{expert_id}/waitlist", {202: None}, errors=(404, 409, 429))
-def join_waitlist(expert_id: str, body: WaitlistJoin) -> Response:
-    """Join the expert's waitlist for a full date (always 202 once valid; verified by an emailed link)"""
-    cfg = deps.settings()
-    policy = waitlist.JoinPolicy(
-        verify=cfg.unverified_hold_minutes > 0,
-        min_notice=timedelta(minutes=cfg.min_notice_minutes),
-        source_ip=common.source_ip(blueprint.current_request),
-    )
-    waitlist.join(
-        deps.repository(),
-        deps.catalog(),
-        common.expert_id(expert_id),
-        body.email,
-        body.date,
-        now=deps.now(),
-        policy=policy,
-    )
-    return Response(body="", status_code=202)
-
-
-@routes.post("/experts/{expert_id}/waitlist/verify", {200: WaitlistVerifiedOut}, errors=(401, 403, 404))
-def verify_waitlist(expert_id: str, body: LinkToken) -> Response:
-    """Confirm a waitlist request's email with the emailed link's token"""
-    now = deps.now()
-    grant = access.verify(deps.client_token_secret(), body.token, now, scopes=frozenset({access.WAITLIST}))
-    entry = waitlist.verify(deps.repository(), deps.catalog(), grant, common.expert_id(expert_id), now)
-    return ok(WaitlistVerifiedOut.of(entry))

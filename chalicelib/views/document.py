@@ -8,10 +8,10 @@ from chalice.app import Response
 
 from chalicelib import openapi
 from chalicelib.routing import Operation
-from chalicelib.views import admin, availability, clients, common, public
+from chalicelib.views import access, admin, availability, clients, common, public, waitlist
 
 blueprint, routes = common.area(__name__)
-AREAS = (public, clients, admin, availability)
+AREAS = (public, clients, access, waitlist, admin, availability)
 
 
 def operations() -> list[Operation]:

@@ -20,9 +20,7 @@ from chalicelib.models import (
     SlotsOut,
     SlotsQuery,
 )
-from chalicelib.services import (
-    slots,
-)
+from chalicelib.services import slots
 from chalicelib.views import common
 
 blueprint, routes = common.area(__name__)
