@@ -164,8 +164,12 @@ def test_the_zone_picker_changes_every_time_shown(page: Page, stack: Stack, expe
     ui.open_expert(page, next(expert_ids))
     free = ui.free_starts(page)
     picker = page.get_by_label("Show times in another time zone")
+    options = page.locator(f'[id="{picker.get_attribute("list")}"] option')
+    expect(options).to_have_count(0)  # listed only once the field is used (the expert page stays fast)
+    picker.focus()
+    expect(options.first).to_be_attached()
     # Every IANA zone is offered, each once: Asia/Kolkata is listed, its old name Asia/Calcutta is not.
-    ids = page.locator(f'[id="{picker.get_attribute("list")}"] option').evaluate_all("os => os.map(o => o.value)")
+    ids = options.evaluate_all("os => os.map(o => o.value)")
     assert len(ids) > 300 and len(ids) == len(set(ids))
     assert "Asia/Kolkata" in ids and "Asia/Calcutta" not in ids
 

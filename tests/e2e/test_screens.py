@@ -70,6 +70,11 @@ def test_every_screen(
     expect(page.get_by_test_id("admin-slot").first).to_be_visible()
     capture(page, "admin-slots", device)
 
+    page.get_by_role("link", name="Set weekly hours").click()
+    page.get_by_role("button", name="Preview slots").click()
+    expect(page.get_by_test_id("preview-slot").first).to_be_visible()
+    capture(page, "admin-availability", device)
+
     page.get_by_role("navigation", name="Admin sections").get_by_role("link", name="Experts").click()
     expect(page.get_by_role("button", name="Create expert")).to_be_visible()
     capture(page, "admin-experts", device)
