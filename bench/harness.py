@@ -21,21 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devstack.local_stack import HOST, ROOT, free_port, wait_for
+from devstack.reply import Reply
 
 SERVICES = ("dynamodb", "cognito-idp", "ses", "ssm")
 TABLE = "BenchTable"
-
-
-@dataclass
-class Reply:
-    """What the handler answered, as a client would read it (the JSON body decoded on demand)."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
 
 
 @dataclass
