@@ -12,7 +12,6 @@ from datetime import datetime, time, timedelta, timezone
 import pytest
 from chalice.test import Client
 
-import app as app_module
 from chalicelib import deps
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
@@ -21,6 +20,7 @@ from chalicelib.services import access
 from chalicelib.services import availability as service
 from chalicelib.services.experts import Catalog
 from tests.conftest import NOW, USER_PASSWORD, id_token, make_expert
+from tests.integration.conftest import app_client
 
 PATH = "/admin/experts/exp-1/availability"
 JSON = {"Content-Type": "application/json"}
@@ -35,16 +35,8 @@ RULE = {
 @pytest.fixture
 def client(dynamo_repo: DynamoRepository, settings: Settings) -> Iterator[Client]:
     dynamo_repo.put_expert(make_expert())  # Europe/London, 60-minute sessions
-    deps.override(repository=dynamo_repo, catalog=Catalog(dynamo_repo, 30), clock=lambda: NOW, settings=settings)
-    with Client(app_module.app) as test_client:
+    with app_client(dynamo_repo, settings) as test_client:
         yield test_client
-    deps.reset()
-
-
-@pytest.fixture
-def admin(admin_token: str) -> dict[str, str]:
-    """Headers of an admin's request with a JSON body."""
-    return {**JSON, "Authorization": f"Bearer {admin_token}"}
 
 
 def test_put_makes_the_slots_clients_see_and_get_returns_the_rule(client: Client, admin: dict[str, str]) -> None:
