@@ -49,6 +49,28 @@ def admin(admin_token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {admin_token}", "Content-Type": "application/json"}
 
 
+@pytest.fixture(params=["fake", "dynamodb"])
+def repo(request: pytest.FixtureRequest) -> Any:
+    """The store a repository contract runs on: the in-memory fake, then DynamoDB (moto_server over HTTP)."""
+    return request.getfixturevalue("fake_repo" if request.param == "fake" else "dynamo_repo")
+
+
+class Contract:
+    """A repository contract: its tests use `self.repo`, which holds the expert exp-1 and what `arrange`
+    adds. A Test* subclass runs it on the `repo` fixture above, or on one of its own (DynamoDB Local)."""
+
+    repo: Any
+
+    @pytest.fixture(autouse=True)
+    def _given(self, repo: Any) -> None:
+        self.repo = repo
+        repo.put_expert(make_expert())
+        self.arrange(repo)
+
+    def arrange(self, repo: Any) -> None:
+        """What every test of the contract starts with besides the expert."""
+
+
 @pytest.fixture
 def feeder(dynamo_repo: DynamoRepository, client: Client) -> StreamFeeder:
     arn = aws.client("dynamodb").describe_table(TableName=dynamo_repo._table)["Table"]["LatestStreamArn"]
