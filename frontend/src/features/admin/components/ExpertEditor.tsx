@@ -1,6 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { Field } from '@/components/Field';
 import { TextField } from '@/components/TextField';
 import { ApiError } from '@/lib/http';
 import { isValidTimeZone } from '@/lib/time';
@@ -104,17 +103,7 @@ export function ExpertEditor({ expert, categories }: Props) {
           <option key={z.id} value={z.id} />
         ))}
       </datalist>
-      <Field id="expert-bio" label="Bio" optional error={errors.bio}>
-        {(control) => (
-          <textarea
-            {...control}
-            className="input"
-            rows={4}
-            value={values.bio}
-            onChange={(e) => bind('bio').onValueChange(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField {...bind('bio')} label="Bio" optional rows={4} />
       <div className="actions">
         <button type="submit" className="button" aria-disabled={save.isPending}>
           {save.isPending ? 'Saving…' : expert ? 'Save changes' : 'Create expert'}
