@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { ErrorNotice } from '@/components/ErrorPanel';
 import { TextField } from '@/components/TextField';
 import { ApiError } from '@/lib/http';
 import { formatDateTime, formatTime, formatZone, toIsoInstant, todayInZone, zonedTimeToUtc } from '@/lib/time';
@@ -102,11 +103,7 @@ export function AddSlotsForm({ expert }: { expert: Expert }) {
           )}
         </p>
       )}
-      {add.isError && (
-        <p className="notice notice--error" role="alert">
-          {addErrorText(add.error)}
-        </p>
-      )}
+      <ErrorNotice>{add.isError && addErrorText(add.error)}</ErrorNotice>
       <p role="status" className={result ? 'notice notice--success' : 'sr-only'}>
         {result}
       </p>

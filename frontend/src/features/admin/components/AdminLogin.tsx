@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { ErrorNotice } from '@/components/ErrorPanel';
 import { TextField } from '@/components/TextField';
 import { PageTitle } from '@/components/PageTitle';
 import { ApiError } from '@/lib/http';
@@ -62,11 +63,7 @@ export function AdminLogin({ notice, onSignedIn }: { notice: string | null; onSi
       <PageTitle title="Admin sign-in">Admin sign-in</PageTitle>
       <form className="card form stack" noValidate onSubmit={submit} aria-label="Admin sign-in">
         {notice && <p className="notice notice--info">{notice}</p>}
-        {error && (
-          <p className="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNotice>{error}</ErrorNotice>
         {mfaSession ? (
           <TextField
             id="admin-code"

@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
+import { ErrorNotice } from '@/components/ErrorPanel';
 import { TextField } from '@/components/TextField';
 import { ApiError } from '@/lib/http';
 import { isValidTimeZone } from '@/lib/time';
@@ -75,11 +76,7 @@ export function ExpertEditor({ expert, categories }: Props) {
 
   return (
     <form className="card form stack" noValidate onSubmit={submit} aria-label={expert ? 'Edit expert' : 'New expert'}>
-      {formError && (
-        <p className="notice notice--error" role="alert">
-          {formError}
-        </p>
-      )}
+      <ErrorNotice>{formError}</ErrorNotice>
       {saved && (
         <p className="notice notice--success" role="status">
           Saved {saved.name}. <Link to={`/experts/${encodeURIComponent(saved.id)}`}>See the public page</Link>
