@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { CheckInbox } from '@/components/CheckInbox';
 import { EmailField, useEmailField, validationMessage } from '@/components/EmailField';
 import { ErrorNotice, errorMessage } from '@/components/ErrorPanel';
 import { SelectField } from '@/components/SelectField';
@@ -32,17 +33,17 @@ export function WaitlistPanel({ expert, days }: Props) {
 
   if (join.isSuccess) {
     return (
-      <div className="card stack waitlist" role="status" data-testid="waitlist-done">
-        <h3>Check your inbox</h3>
-        <p>
-          We have sent a link to <strong>{join.variables.email}</strong>. Open it to confirm your place on{' '}
-          {expert.name}'s waitlist for <strong>{formatDateKey(join.variables.date)}</strong>. When a time that day
-          frees up, we email you a link to it; whoever books first gets it.
-        </p>
-        <button type="button" className="button button--secondary" onClick={() => join.reset()}>
-          Join for another day
-        </button>
-      </div>
+      <CheckInbox
+        heading="h3"
+        className="waitlist"
+        data-testid="waitlist-done"
+        again="Join for another day"
+        onAgain={() => join.reset()}
+      >
+        We have sent a link to <strong>{join.variables.email}</strong>. Open it to confirm your place on{' '}
+        {expert.name}'s waitlist for <strong>{formatDateKey(join.variables.date)}</strong>. When a time that day frees
+        up, we email you a link to it; whoever books first gets it.
+      </CheckInbox>
     );
   }
 
