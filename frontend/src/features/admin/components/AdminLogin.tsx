@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorNotice } from '@/components/ErrorPanel';
+import { SubmitButton } from '@/components/SubmitButton';
 import { TextField } from '@/components/TextField';
 import { PageTitle } from '@/components/PageTitle';
 import { ApiError } from '@/lib/http';
@@ -97,9 +98,9 @@ export function AdminLogin({ notice, onSignedIn }: { notice: string | null; onSi
           </>
         )}
         <div>
-          <button type="submit" className="button" aria-disabled={busy}>
-            {busy ? 'Signing in…' : mfaSession ? 'Verify code' : 'Sign in'}
-          </button>
+          <SubmitButton busy={busy} busyLabel="Signing in…">
+            {mfaSession ? 'Verify code' : 'Sign in'}
+          </SubmitButton>
         </div>
       </form>
     </section>

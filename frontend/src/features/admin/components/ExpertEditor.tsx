@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ErrorNotice } from '@/components/ErrorPanel';
+import { SubmitButton } from '@/components/SubmitButton';
 import { TextField } from '@/components/TextField';
 import { ApiError } from '@/lib/http';
 import { isValidTimeZone } from '@/lib/time';
@@ -102,9 +103,9 @@ export function ExpertEditor({ expert, categories }: Props) {
       </datalist>
       <TextField {...bind('bio')} label="Bio" optional rows={4} />
       <div className="actions">
-        <button type="submit" className="button" aria-disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : expert ? 'Save changes' : 'Create expert'}
-        </button>
+        <SubmitButton busy={save.isPending} busyLabel="Saving…">
+          {expert ? 'Save changes' : 'Create expert'}
+        </SubmitButton>
       </div>
     </form>
   );

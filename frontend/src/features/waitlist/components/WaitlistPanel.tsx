@@ -3,6 +3,7 @@ import { CheckInbox } from '@/components/CheckInbox';
 import { EmailField, useEmailField, validationMessage } from '@/components/EmailField';
 import { ErrorNotice, errorMessage } from '@/components/ErrorPanel';
 import { SelectField } from '@/components/SelectField';
+import { SubmitButton } from '@/components/SubmitButton';
 import { formatDateKey } from '@/lib/time';
 import type { Expert, SlotDay } from '@/lib/types';
 import { useJoinWaitlist } from '../api/waitlist';
@@ -66,9 +67,9 @@ export function WaitlistPanel({ expert, days }: Props) {
       )}
       <EmailField field={email} serverError={serverError} />
       <div>
-        <button type="submit" className="button" aria-disabled={join.isPending}>
-          {join.isPending ? 'Joining…' : 'Join the waitlist'}
-        </button>
+        <SubmitButton busy={join.isPending} busyLabel="Joining…">
+          Join the waitlist
+        </SubmitButton>
       </div>
     </form>
   );
