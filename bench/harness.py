@@ -11,31 +11,21 @@ import importlib
 import json
 import os
 import secrets
+import statistics
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from devstack.local_stack import HOST, ROOT, free_port, wait_for
+from devstack.reply import Reply
 
 SERVICES = ("dynamodb", "cognito-idp", "ses", "ssm")
 TABLE = "BenchTable"
-
-
-@dataclass
-class Reply:
-    """What the handler answered, as a client would read it (the JSON body decoded on demand)."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
 
 
 @dataclass
@@ -194,6 +184,23 @@ def timed(function: Any, *args: Any) -> tuple[float, Any]:
     started = time.perf_counter()
     result = function(*args)
     return time.perf_counter() - started, result
+
+
+def median_time(
+    call: Callable[[], Any],
+    repeat: int,
+    before: Callable[[], Any] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> float:
+    """Median `clock()` seconds of `call()` over `repeat` runs; `before()` (untimed) runs ahead of each."""
+    samples = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        started = clock()
+        call()
+        samples.append(clock() - started)
+    return statistics.median(samples)
 
 
 def count_by_operation(calls: list[tuple[str, str]]) -> str:

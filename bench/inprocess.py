@@ -15,9 +15,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from bench.harness import Harness, count_by_operation, lambda_context
+from bench.harness import Harness, count_by_operation, lambda_context, median_time
 from bench.routes import ROUTES, Fixture, Route
 
 
@@ -169,26 +170,14 @@ def bare_app() -> Any:
     return bare
 
 
-def time_calls(call: Any, repeat: int, before: Any = None) -> float:
-    """Median seconds of `call()`; `before()` (untimed) runs ahead of each."""
-    samples = []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        started = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
-
-
 def bare_time(repeat: int) -> float:
     from chalice.local import LambdaEventConverter, RouteMatcher
 
     bare = bare_app()
     event = LambdaEventConverter(RouteMatcher(list(bare.routes))).create_lambda_event("GET", "/ping", {}, None)
     context = lambda_context()
-    time_calls(lambda: bare(event, context), 50)
-    return time_calls(lambda: bare(event, context), repeat)
+    median_time(lambda: bare(event, context), 50)
+    return median_time(lambda: bare(event, context), repeat)
 
 
 def time_instant(harness: Harness, fx: Fixture, results: list[RouteResult], repeat: int) -> None:
@@ -201,8 +190,8 @@ def time_instant(harness: Harness, fx: Fixture, results: list[RouteResult], repe
             continue
         event, context = harness.event(*result.route.build(fx, 1)), lambda_context()
         with instant_answers(result) as queue:
-            time_calls(lambda event=event, context=context: harness.app(event, context), 20, queue)
-            seconds = time_calls(lambda event=event, context=context: harness.app(event, context), repeat, queue)
+            median_time(partial(harness.app, event, context), 20, queue)
+            seconds = median_time(partial(harness.app, event, context), repeat, queue)
         result.instant_us = seconds * 1e6
 
 

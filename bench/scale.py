@@ -20,14 +20,13 @@ import json
 import math
 import os
 import random
-import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.harness import item_size
+from bench.harness import item_size, median_time
 
 SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (1_000, 10_000)
@@ -150,14 +149,7 @@ class InstantSnapshot:
 def median_ms(call: Callable[[], Any], repeat: int, before: Callable[[], Any] | None = None) -> float:
     """Median CPU time of `call()` on this thread: the machine is shared, and other processes' turns on
     the cores would otherwise count (AWS answers at once here, so nothing waits on I/O)."""
-    samples = []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        started = time.thread_time()
-        call()
-        samples.append(time.thread_time() - started)
-    return statistics.median(samples) * 1000
+    return median_time(call, repeat, before, clock=time.thread_time) * 1000
 
 
 class Clock:

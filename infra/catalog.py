@@ -7,16 +7,16 @@ and write it); both name only that object (chalicelib/db/snapshots.py KEY) in th
 
 from __future__ import annotations
 
-from infra import site
-from infra.cfn import Json, get_att, ref, sub
+from infra import buckets
+from infra.cfn import Json, ref
 
 BUCKET = "CatalogBucket"
 NONCURRENT_DAYS = 7  # earlier snapshots kept this long, to inspect or restore one
 
 
 def _bucket() -> Json:
-    """The site's private bucket (no public access, SSE-S3, owner-enforced), versioned."""
-    bucket = site.private_bucket()
+    """A private bucket (no public access, SSE-S3, owner-enforced), versioned."""
+    bucket = buckets.private_bucket()
     bucket["Properties"]["VersioningConfiguration"] = {"Status": "Enabled"}
     bucket["Properties"]["LifecycleConfiguration"] = {
         "Rules": [
@@ -34,25 +34,7 @@ def _bucket() -> Json:
 def resources() -> Json:
     return {
         BUCKET: _bucket(),
-        f"{BUCKET}Policy": {
-            "Type": "AWS::S3::BucketPolicy",
-            "Properties": {
-                "Bucket": ref(BUCKET),
-                "PolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "DenyPlainHttp",
-                            "Effect": "Deny",
-                            "Principal": "*",
-                            "Action": "s3:*",
-                            "Resource": [get_att(BUCKET, "Arn"), sub(f"${{{BUCKET}.Arn}}/*")],
-                            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                        }
-                    ],
-                },
-            },
-        },
+        f"{BUCKET}Policy": buckets.tls_only_policy(BUCKET),
     }
 
 

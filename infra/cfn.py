@@ -22,6 +22,10 @@ def sub(text: str) -> Json:
     return {"Fn::Sub": text}
 
 
+def resource(resource_type: str, properties: Json) -> Json:
+    return {"Type": resource_type, "Properties": properties}
+
+
 # CreateTable arguments that CloudFormation takes under the same name and shape.
 _SAME_SHAPE = ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "LocalSecondaryIndexes", "BillingMode")
 

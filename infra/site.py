@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from infra import edge, waf
-from infra.cfn import Json, get_att, ref, sub
+from infra import buckets, edge, waf
+from infra.cfn import Json, get_att, ref, resource, sub
 
 BUCKET = "SiteBucket"
 DISTRIBUTION = "SiteDistribution"
@@ -22,67 +22,30 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def private_bucket() -> Json:
-    return {
-        "Type": "AWS::S3::Bucket",
-        "Properties": {
-            "PublicAccessBlockConfiguration": {
-                "BlockPublicAcls": True,
-                "BlockPublicPolicy": True,
-                "IgnorePublicAcls": True,
-                "RestrictPublicBuckets": True,
-            },
-            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-            "BucketEncryption": {
-                "ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
-            },
-        },
-    }
-
-
 def _bucket_policy() -> Json:
-    objects = sub("${SiteBucket.Arn}/*")
-    return {
-        "Type": "AWS::S3::BucketPolicy",
-        "Properties": {
-            "Bucket": ref(BUCKET),
-            "PolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        # ListBucket: a missing file is a plain 404, not a 403 (no error page is
-                        # mapped: the distribution also serves the API, whose 403s and 404s are its own).
-                        "Sid": "CloudFrontReadsThroughOriginAccessControl",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "cloudfront.amazonaws.com"},
-                        "Action": ["s3:GetObject", "s3:ListBucket"],
-                        "Resource": [get_att(BUCKET, "Arn"), objects],
-                        "Condition": {
-                            "StringEquals": {
-                                "AWS:SourceArn": sub(
-                                    "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}"
-                                )
-                            }
-                        },
-                    },
-                    {
-                        "Sid": "DenyPlainHttp",
-                        "Effect": "Deny",
-                        "Principal": "*",
-                        "Action": "s3:*",
-                        "Resource": [get_att(BUCKET, "Arn"), objects],
-                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                    },
-                ],
-            },
+    # ListBucket: a missing file is a plain 404, not a 403 (no error page is
+    # mapped: the distribution also serves the API, whose 403s and 404s are its own).
+    cloudfront_reads = {
+        "Sid": "CloudFrontReadsThroughOriginAccessControl",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"},
+        "Action": ["s3:GetObject", "s3:ListBucket"],
+        "Resource": buckets.resources_of(BUCKET),
+        "Condition": {
+            "StringEquals": {
+                "AWS:SourceArn": sub(
+                    "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}"
+                )
+            }
         },
     }
+    return buckets.tls_only_policy(BUCKET, cloudfront_reads)
 
 
 def _headers_policy() -> Json:
-    return {
-        "Type": "AWS::CloudFront::ResponseHeadersPolicy",
-        "Properties": {
+    return resource(
+        "AWS::CloudFront::ResponseHeadersPolicy",
+        {
             "ResponseHeadersPolicyConfig": {
                 "Name": sub("${AWS::StackName}-site-headers"),
                 "SecurityHeadersConfig": {
@@ -108,7 +71,7 @@ def _headers_policy() -> Json:
                 },
             }
         },
-    }
+    )
 
 
 def _behaviour(rewrite: bool) -> Json:
@@ -128,9 +91,9 @@ def _behaviour(rewrite: bool) -> Json:
 
 
 def _distribution() -> Json:
-    return {
-        "Type": "AWS::CloudFront::Distribution",
-        "Properties": {
+    return resource(
+        "AWS::CloudFront::Distribution",
+        {
             "DistributionConfig": {
                 "Enabled": True,
                 "Comment": sub("${AWS::StackName} web app"),
@@ -156,16 +119,16 @@ def _distribution() -> Json:
                 ],
             }
         },
-    }
+    )
 
 
 def resources() -> Json:
     return {
-        BUCKET: private_bucket(),
+        BUCKET: buckets.private_bucket(),
         "SiteBucketPolicy": _bucket_policy(),
-        "SiteOriginAccessControl": {
-            "Type": "AWS::CloudFront::OriginAccessControl",
-            "Properties": {
+        "SiteOriginAccessControl": resource(
+            "AWS::CloudFront::OriginAccessControl",
+            {
                 "OriginAccessControlConfig": {
                     "Name": sub("${AWS::StackName}-site"),
                     "OriginAccessControlOriginType": "s3",
@@ -173,16 +136,16 @@ def resources() -> Json:
                     "SigningProtocol": "sigv4",
                 }
             },
-        },
-        "SiteRewriteFunction": {
-            "Type": "AWS::CloudFront::Function",
-            "Properties": {
+        ),
+        "SiteRewriteFunction": resource(
+            "AWS::CloudFront::Function",
+            {
                 "Name": sub("${AWS::StackName}-spa-rewrite"),
                 "AutoPublish": True,
                 "FunctionCode": REWRITE_CODE,
                 "FunctionConfig": {"Comment": "SPA deep links -> /index.html", "Runtime": "cloudfront-js-2.0"},
             },
-        },
+        ),
         "SiteHeadersPolicy": _headers_policy(),
         DISTRIBUTION: _distribution(),
     }

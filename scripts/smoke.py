@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import sys
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from devstack import reply as http_reply
 
 UNKNOWN_EXPERT = "smoke-test-no-such-expert"
 
@@ -24,15 +24,10 @@ class SmokeFailure(Exception):
     pass
 
 
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
+class Reply(http_reply.Reply):
     def json(self) -> Any:
         try:
-            return json.loads(self.body)
+            return super().json()
         except ValueError as exc:
             raise SmokeFailure(f"expected JSON, got {self.body[:200]!r}") from exc
 

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 from devstack.local_stack import HOST, ROOT, LocalStack, free_port
-from tests.e2e import api
+from tests.e2e import api, ui
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -158,3 +158,19 @@ def new_context(browser: Browser, stack: Stack) -> Iterator[NewContext]:
 @pytest.fixture
 def page(new_context: NewContext) -> Page:
     return new_context().new_page()
+
+
+BookOnNewDevice = Callable[[str], tuple[Page, str]]
+
+
+@pytest.fixture
+def book_on_new_device(new_context: NewContext, expert_ids: Iterator[str]) -> BookOnNewDevice:
+    """Books the next expert's first free slot for an email in a fresh browser profile (another device),
+    through the UI; returns that page and the booking's reference."""
+
+    def book(email: str) -> tuple[Page, str]:
+        page = new_context().new_page()
+        reference, _ = ui.book(page, next(expert_ids), email)
+        return page, reference
+
+    return book

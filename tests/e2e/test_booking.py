@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from playwright.sync_api import Page, Route, expect
 
 from tests.e2e import api, ui
-from tests.e2e.conftest import NewContext, Stack
+from tests.e2e.conftest import BookOnNewDevice, NewContext, Stack
 
 LIVE_UPDATE_SECONDS = 5  # PRODUCT.md: a slot booked elsewhere turns unavailable within 5 s
 
@@ -147,11 +147,10 @@ def test_my_bookings_on_the_same_device_and_cancel(page: Page, expert_ids: Itera
 
 
 def test_magic_link_opens_my_bookings_on_another_device(
-    new_context: NewContext, stack: Stack, expert_ids: Iterator[str]
+    new_context: NewContext, stack: Stack, book_on_new_device: BookOnNewDevice
 ) -> None:
     address = api.unique_email("link")
-    booker = new_context().new_page()
-    reference, _ = ui.book(booker, next(expert_ids), address)
+    _, reference = book_on_new_device(address)
 
     elsewhere = new_context().new_page()
     elsewhere.goto("/my-bookings")

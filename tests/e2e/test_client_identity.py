@@ -9,17 +9,16 @@ from collections.abc import Iterator
 from playwright.sync_api import Page, Route, expect
 
 from tests.e2e import api, ui
-from tests.e2e.conftest import DESKTOP, MOBILE, NewContext, Stack
+from tests.e2e.conftest import DESKTOP, MOBILE, BookOnNewDevice, NewContext, Stack
 
 VERIFIED = "Your email is confirmed; your booking is kept."
 
 
 def test_verification_link_keeps_the_booking_and_opens_my_bookings(
-    new_context: NewContext, stack: Stack, expert_ids: Iterator[str]
+    book_on_new_device: BookOnNewDevice, stack: Stack
 ) -> None:
     address = api.unique_email("verify")
-    page = new_context().new_page()
-    reference, _ = ui.book(page, next(expert_ids), address)
+    page, reference = book_on_new_device(address)
     # The stack runs with the default 15-minute hold.
     expect(page.get_by_test_id("hold-notice")).to_contain_text(
         "Check your email to confirm within 15 minutes, or the slot is released."
@@ -64,13 +63,11 @@ def test_access_link_in_a_fresh_browser_lists_every_booking_of_the_email(
 
 
 def test_a_booking_token_opens_only_its_own_booking_until_the_email_link_is_used(
-    new_context: NewContext, stack: Stack, expert_ids: Iterator[str]
+    book_on_new_device: BookOnNewDevice, stack: Stack
 ) -> None:
     address = api.unique_email("two-devices")
-    laptop = new_context().new_page()
-    first, _ = ui.book(laptop, next(expert_ids), address)
-    phone = new_context().new_page()  # another device, same email
-    second, _ = ui.book(phone, next(expert_ids), address)
+    laptop, first = book_on_new_device(address)
+    phone, second = book_on_new_device(address)  # another device, same email
 
     laptop.goto("/my-bookings")
     expect(ui.my_booking(laptop, first)).to_be_visible()

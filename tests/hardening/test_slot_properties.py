@@ -8,6 +8,7 @@ midnight (Santiago, Havana), not just ordinary days.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -64,23 +65,40 @@ quarter_hours = st.one_of(st.integers(min_value=0, max_value=16), st.integers(mi
 lengths = st.sampled_from([15, 30, 45, 60, 90, 120])
 
 
+@dataclass(frozen=True)
+class WorkDay:
+    """One working day of an expert: the zone, the local date, the working hours and the session length."""
+
+    tz: ZoneInfo
+    day: date
+    start: time
+    end: time
+    minutes: int
+
+    def slots(self) -> list[tuple[datetime, datetime]]:
+        return list(timeutil.working_slots(self.day, self.tz, self.start, self.end, self.minutes))
+
+
+@st.composite
+def work_days(draw: st.DrawFn) -> WorkDay:
+    tz, day = draw(zone_and_day())
+    first, last = draw(quarter_hours), draw(quarter_hours)
+    return WorkDay(tz, day, min(first, last), max(first, last), draw(lengths))
+
+
 def wall(instant: datetime, tz: ZoneInfo) -> datetime:
     return instant.astimezone(tz).replace(tzinfo=None)
 
 
 @PROFILE
-@given(zone_and_day(), quarter_hours, quarter_hours, lengths)
-def test_working_slots_last_their_real_length_and_start_inside_the_local_day(
-    place: tuple[ZoneInfo, date], first: time, last: time, minutes: int
-) -> None:
-    tz, day = place
-    start, end = min(first, last), max(first, last)
-    slots = list(timeutil.working_slots(day, tz, start, end, minutes))
+@given(work_days())
+def test_working_slots_last_their_real_length_and_start_inside_the_local_day(work: WorkDay) -> None:
+    slots = work.slots()
     for begin, finish in slots:
         assert begin.tzinfo is not None and begin.utcoffset() == timedelta(0)
-        assert finish - begin == timedelta(minutes=minutes)  # elapsed time, not wall-clock time
-        assert wall(begin, tz).date() == day
-        assert wall(begin, tz).time() >= start
+        assert finish - begin == timedelta(minutes=work.minutes)  # elapsed time, not wall-clock time
+        assert wall(begin, work.tz).date() == work.day
+        assert wall(begin, work.tz).time() >= work.start
     assert [b for b, _ in slots] == sorted({b for b, _ in slots})
 
 
@@ -89,46 +107,34 @@ NEW_YORK_GAP = (ZoneInfo("America/New_York"), date(2026, 3, 8))  # 02:00 EST -> 
 
 
 @PROFILE
-@example(LONDON_GAP, time(0, 30), time(2, 45), 45)  # 00:30-02:15 BST overlaps 02:00-02:45 BST
-@given(zone_and_day(), quarter_hours, quarter_hours, lengths)
-def test_working_slots_of_one_day_never_overlap(
-    place: tuple[ZoneInfo, date], first: time, last: time, minutes: int
-) -> None:
-    tz, day = place
-    slots = list(timeutil.working_slots(day, tz, min(first, last), max(first, last), minutes))
-    for (_, previous_end), (next_start, _) in itertools.pairwise(slots):
+@example(WorkDay(*LONDON_GAP, time(0, 30), time(2, 45), 45))  # 00:30-02:15 BST overlaps 02:00-02:45 BST
+@given(work_days())
+def test_working_slots_of_one_day_never_overlap(work: WorkDay) -> None:
+    for (_, previous_end), (next_start, _) in itertools.pairwise(work.slots()):
         assert next_start >= previous_end
 
 
 @PROFILE
-@example(NEW_YORK_GAP, time(1, 30), time(3, 0), 60)  # 01:30 EST + 1 h = 03:30 EDT, after 03:00
-@given(zone_and_day(), quarter_hours, quarter_hours, lengths)
-def test_a_session_ends_by_the_local_end_of_the_working_day(
-    place: tuple[ZoneInfo, date], first: time, last: time, minutes: int
-) -> None:
+@example(WorkDay(*NEW_YORK_GAP, time(1, 30), time(3, 0), 60))  # 01:30 EST + 1 h = 03:30 EDT, after 03:00
+@given(work_days())
+def test_a_session_ends_by_the_local_end_of_the_working_day(work: WorkDay) -> None:
     """timeutil.working_slots promises it; the real end can pass a wall-clock check across a gap."""
-    tz, day = place
-    start, end = min(first, last), max(first, last)
-    for _, finish in timeutil.working_slots(day, tz, start, end, minutes):
-        assert wall(finish, tz) <= datetime.combine(day, end)
+    for _, finish in work.slots():
+        assert wall(finish, work.tz) <= datetime.combine(work.day, work.end)
 
 
 @PROFILE
-@given(zone_and_day(), quarter_hours, quarter_hours, lengths)
-def test_slots_sit_on_the_wall_clock_grid_and_miss_none_on_an_ordinary_day(
-    place: tuple[ZoneInfo, date], first: time, last: time, minutes: int
-) -> None:
-    tz, day = place
-    start, end = min(first, last), max(first, last)
-    starts = [begin for begin, _ in timeutil.working_slots(day, tz, start, end, minutes)]
-    grid, cursor = [], datetime.combine(day, start)
-    while cursor + timedelta(minutes=minutes) <= datetime.combine(day, end):
-        local = cursor.replace(tzinfo=tz, fold=0)
+@given(work_days())
+def test_slots_sit_on_the_wall_clock_grid_and_miss_none_on_an_ordinary_day(work: WorkDay) -> None:
+    starts = [begin for begin, _ in work.slots()]
+    step, grid, cursor = timedelta(minutes=work.minutes), [], datetime.combine(work.day, work.start)
+    while cursor + step <= datetime.combine(work.day, work.end):
+        local = cursor.replace(tzinfo=work.tz, fold=0)
         if timeutil.exists(local):
             grid.append(local.astimezone(timezone.utc))
-        cursor += timedelta(minutes=minutes)
+        cursor += step
     assert set(starts) <= set(grid)  # a gap's wall times get no slot; a repeated hour's get one, the first
-    if day not in change_days(tz.key):
+    if work.day not in change_days(work.tz.key):
         assert starts == grid
 
 

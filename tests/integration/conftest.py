@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -22,15 +23,52 @@ from tests.conftest import NOW, make_expert, make_slot
 START = NOW + timedelta(days=1)
 
 
+@contextmanager
+def app_client(repo: DynamoRepository, settings: Settings, **overrides: Any) -> Iterator[Client]:
+    """The app in process on `repo` at the fixed clock NOW, with `settings` and any other dependencies given
+    (`catalog` replaces the default 30-second catalog); the dependencies are reset after."""
+    defaults: dict[str, Any] = {"repository": repo, "catalog": Catalog(repo, 30), "clock": lambda: NOW}
+    deps.override(**(defaults | {"settings": settings, **overrides}))
+    with Client(app_module.app) as test_client:
+        yield test_client
+    deps.reset()
+
+
 @pytest.fixture
 def client(dynamo_repo: DynamoRepository, settings: Settings) -> Iterator[Client]:
     dynamo_repo.put_expert(make_expert(timezone="Asia/Kolkata"))
     dynamo_repo.add_slots([make_slot(start=START + timedelta(hours=h)) for h in range(4)])
     dynamo_repo.add_slots([make_slot(start=NOW + timedelta(minutes=90))])
-    deps.override(repository=dynamo_repo, catalog=Catalog(dynamo_repo, 30), clock=lambda: NOW, settings=settings)
-    with Client(app_module.app) as test_client:
+    with app_client(dynamo_repo, settings) as test_client:
         yield test_client
-    deps.reset()
+
+
+@pytest.fixture
+def admin(admin_token: str) -> dict[str, str]:
+    """Headers of an admin's request with a JSON body."""
+    return {"Authorization": f"Bearer {admin_token}", "Content-Type": "application/json"}
+
+
+@pytest.fixture(params=["fake", "dynamodb"])
+def repo(request: pytest.FixtureRequest) -> Any:
+    """The store a repository contract runs on: the in-memory fake, then DynamoDB (moto_server over HTTP)."""
+    return request.getfixturevalue("fake_repo" if request.param == "fake" else "dynamo_repo")
+
+
+class Contract:
+    """A repository contract: its tests use `self.repo`, which holds the expert exp-1 and what `arrange`
+    adds. A Test* subclass runs it on the `repo` fixture above, or on one of its own (DynamoDB Local)."""
+
+    repo: Any
+
+    @pytest.fixture(autouse=True)
+    def _given(self, repo: Any) -> None:
+        self.repo = repo
+        repo.put_expert(make_expert())
+        self.arrange(repo)
+
+    def arrange(self, repo: Any) -> None:
+        """What every test of the contract starts with besides the expert."""
 
 
 @pytest.fixture

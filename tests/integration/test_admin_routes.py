@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
-import app as app_module
 from chalicelib import aws, deps
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
-from chalicelib.services.experts import Catalog
 from tests.conftest import NOW, make_expert, make_slot
+from tests.integration.conftest import app_client
 
 START = NOW + timedelta(days=1)
 
@@ -29,15 +28,8 @@ def client(dynamo_repo: DynamoRepository, settings: Settings) -> Iterator[Client
     dynamo_repo.add_slots([make_slot("exp-2", START + timedelta(days=1, hours=h)) for h in range(2)])
     # Many bookings from one source IP here: the per-client hold limit has its own tests.
     unlimited = replace(settings, max_unverified_holds=0)
-    deps.override(repository=dynamo_repo, catalog=Catalog(dynamo_repo, 30), clock=lambda: NOW, settings=unlimited)
-    with Client(app_module.app) as test_client:
+    with app_client(dynamo_repo, unlimited) as test_client:
         yield test_client
-    deps.reset()
-
-
-@pytest.fixture
-def admin(admin_token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {admin_token}", "Content-Type": "application/json"}
 
 
 def book(client: Client, expert_id: str, start: Any, who: str = "a@example.com") -> str:

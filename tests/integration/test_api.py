@@ -17,8 +17,8 @@ from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.pollcache import PollCache
 from chalicelib.services import access
-from chalicelib.services.experts import Catalog
 from tests.conftest import NOW, make_expert, make_slot
+from tests.integration.conftest import app_client
 
 START = NOW + timedelta(days=1)  # 2026-03-21 09:00Z
 JSON = {"Content-Type": "application/json"}
@@ -44,11 +44,6 @@ def calls(dynamo_repo: DynamoRepository) -> Iterator[Recorder]:
 
 
 @pytest.fixture
-def admin(admin_token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {admin_token}", "Content-Type": "application/json"}
-
-
-@pytest.fixture
 def client(dynamo_repo: DynamoRepository, calls: Recorder, settings: Settings) -> Iterator[Client]:
     dynamo_repo.put_expert(make_expert())
     dynamo_repo.put_expert(make_expert("exp-2", "Zoë Ångström", category="Design", timezone="Asia/Kolkata"))
@@ -56,11 +51,9 @@ def client(dynamo_repo: DynamoRepository, calls: Recorder, settings: Settings) -
     dynamo_repo.add_slots([make_slot(start=NOW + timedelta(minutes=30))])
     # Many bookings from one source IP here: the per-client hold limit has its own tests.
     unlimited = replace(settings, max_unverified_holds=0)
-    deps.override(repository=dynamo_repo, catalog=Catalog(dynamo_repo, 30), clock=lambda: NOW, settings=unlimited)
     calls.operations.clear()
-    with Client(app_module.app) as test_client:
+    with app_client(dynamo_repo, unlimited) as test_client:
         yield test_client
-    deps.reset()
 
 
 def body(**overrides: Any) -> dict[str, Any]:

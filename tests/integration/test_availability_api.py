@@ -12,7 +12,6 @@ from datetime import datetime, time, timedelta, timezone
 import pytest
 from chalice.test import Client
 
-import app as app_module
 from chalicelib import deps
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
@@ -20,31 +19,19 @@ from chalicelib.domain import Availability
 from chalicelib.services import access
 from chalicelib.services import availability as service
 from chalicelib.services.experts import Catalog
+from tests.availability_rules import BAD_CHANGES, RULE
 from tests.conftest import NOW, USER_PASSWORD, id_token, make_expert
+from tests.integration.conftest import app_client
 
 PATH = "/admin/experts/exp-1/availability"
 JSON = {"Content-Type": "application/json"}
-RULE = {
-    "weekly": {"mon": [{"start": "09:00", "end": "12:00"}], "wed": [{"start": "14:00", "end": "16:00"}]},
-    "overrides": [{"date": "2026-03-25", "intervals": []}],
-    "bufferMinutes": 0,
-    "horizonDays": 14,
-}
 
 
 @pytest.fixture
 def client(dynamo_repo: DynamoRepository, settings: Settings) -> Iterator[Client]:
     dynamo_repo.put_expert(make_expert())  # Europe/London, 60-minute sessions
-    deps.override(repository=dynamo_repo, catalog=Catalog(dynamo_repo, 30), clock=lambda: NOW, settings=settings)
-    with Client(app_module.app) as test_client:
+    with app_client(dynamo_repo, settings) as test_client:
         yield test_client
-    deps.reset()
-
-
-@pytest.fixture
-def admin(admin_token: str) -> dict[str, str]:
-    """Headers of an admin's request with a JSON body."""
-    return {**JSON, "Authorization": f"Bearer {admin_token}"}
 
 
 def test_put_makes_the_slots_clients_see_and_get_returns_the_rule(client: Client, admin: dict[str, str]) -> None:
@@ -66,18 +53,7 @@ def test_put_makes_the_slots_clients_see_and_get_returns_the_rule(client: Client
     assert (again.json_body["created"], again.json_body["deleted"]) == (0, 0)
 
 
-@pytest.mark.parametrize(
-    ("change", "field"),
-    [
-        ({"weekly": {"mon": [{"start": "09:00", "end": "25:00"}]}}, "weekly.mon.0.end"),
-        ({"weekly": {"mon": [{"start": "11:00", "end": "10:00"}]}}, "weekly.mon.0"),
-        ({"weekly": {"mon": [{"start": "09:00", "end": "11:00"}, {"start": "10:30", "end": "12:00"}]}}, "weekly.mon"),
-        ({"weekly": {"someday": []}}, "weekly"),
-        ({"horizonDays": 0}, "horizonDays"),
-        ({"bufferMinutes": -5}, "bufferMinutes"),
-        ({"extra": 1}, "extra"),
-    ],
-)
+@pytest.mark.parametrize(("change", "field"), BAD_CHANGES)
 def test_bad_rules_are_400_naming_the_field_and_write_nothing(
     client: Client, admin: dict[str, str], change: dict[str, object], field: str
 ) -> None:

@@ -8,12 +8,11 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-import pytest
-
 from chalicelib.domain import Availability, Booking, Status
 from chalicelib.services import availability as service
 from chalicelib.services.experts import Catalog
 from tests.conftest import make_expert, make_slot
+from tests.integration.conftest import Contract
 
 NOW = datetime(2026, 3, 20, 6, 0, tzinfo=timezone.utc)  # Friday, 06:00 in London
 RULE = Availability(
@@ -24,13 +23,8 @@ RULE = Availability(
 )
 
 
-class AvailabilityContract:
-    repo: Any
-
-    @pytest.fixture(autouse=True)
-    def _experts(self, repo: Any) -> None:
-        self.repo = repo
-        repo.put_expert(make_expert())
+class AvailabilityContract(Contract):
+    def arrange(self, repo: Any) -> None:
         repo.put_expert(make_expert("exp-2", "Grace Hopper", timezone="America/New_York"))
         self.catalog = Catalog(repo, 30)
 
@@ -114,13 +108,5 @@ def unverified_booking(expert_id: str) -> Booking:
     return replace(booking, status=Status.PENDING, email_verified=False, hold_expires_at=NOW + timedelta(minutes=15))
 
 
-class TestFakeAvailability(AvailabilityContract):
-    @pytest.fixture
-    def repo(self, fake_repo: Any) -> Any:
-        return fake_repo
-
-
-class TestDynamoAvailability(AvailabilityContract):
-    @pytest.fixture
-    def repo(self, dynamo_repo: Any) -> Any:
-        return dynamo_repo
+class TestAvailability(AvailabilityContract):
+    """On the fake and on moto (conftest's `repo`)."""

@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
-import app as app_module
-from chalicelib import aws, deps
+from chalicelib import aws
 from chalicelib.config import Settings
 from chalicelib.db.repository import DynamoRepository
 from chalicelib.db.snapshots import S3SnapshotStore
@@ -21,7 +20,8 @@ from chalicelib.domain import Expert
 from chalicelib.services.catalog_snapshot import NOT_MODIFIED, Stored, decode, encode, row
 from chalicelib.services.experts import Catalog
 from devstack.stream_worker import StreamFeeder
-from tests.conftest import NOW, make_expert
+from tests.conftest import make_expert
+from tests.integration.conftest import app_client
 
 
 class Clock:
@@ -59,21 +59,9 @@ def client(dynamo_repo: DynamoRepository, settings: Settings, snapshots: S3Snaps
     feeds this app's stream consumer)."""
     dynamo_repo.put_expert(make_expert("exp-ada", "Ada Lovelace"))
     configured = replace(settings, catalog_bucket=snapshots._bucket)
-    deps.override(
-        repository=dynamo_repo,
-        catalog=Catalog(dynamo_repo, 30, snapshots=snapshots),
-        catalog_snapshots=snapshots,
-        clock=lambda: NOW,
-        settings=configured,
-    )
-    with Client(app_module.app) as test_client:
+    catalog = Catalog(dynamo_repo, 30, snapshots=snapshots)
+    with app_client(dynamo_repo, configured, catalog=catalog, catalog_snapshots=snapshots) as test_client:
         yield test_client
-    deps.reset()
-
-
-@pytest.fixture
-def admin(admin_token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {admin_token}", "Content-Type": "application/json"}
 
 
 def names(catalog: Catalog, q: str | None = None) -> list[str]:

@@ -20,11 +20,6 @@ from tests.reminder_fixtures import Outbox, booking_at, run, store_booking
 LEASE = timedelta(minutes=15)
 
 
-@pytest.fixture(params=["fake", "dynamodb"])
-def repo(request: pytest.FixtureRequest) -> Any:
-    return request.getfixturevalue("fake_repo" if request.param == "fake" else "dynamo_repo")
-
-
 def test_confirmed_starting_reads_only_confirmed_bookings_in_the_window_by_start(repo: Any) -> None:
     store_booking(repo, booking_at(NOW + timedelta(hours=2), "later"))
     store_booking(repo, booking_at(NOW + timedelta(hours=1), "sooner"))

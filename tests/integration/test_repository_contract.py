@@ -11,6 +11,7 @@ import pytest
 from chalicelib import errors
 from chalicelib.domain import Booking, BookingQuery, IdempotencyRecord, Status
 from tests.conftest import NOW, make_expert, make_slot
+from tests.integration.conftest import Contract
 
 START = NOW + timedelta(days=2)
 
@@ -32,13 +33,8 @@ def make_booking(booking_id: str = "b-1", start=START, minutes: int = 60, email:
     )
 
 
-class RepositoryContract:
-    repo: Any
-
-    @pytest.fixture(autouse=True)
-    def _expert_with_slot(self, repo: Any) -> None:
-        self.repo = repo
-        repo.put_expert(make_expert())
+class RepositoryContract(Contract):
+    def arrange(self, repo: Any) -> None:
         repo.add_slots([make_slot(start=START)])
 
     def test_expert_round_trip_and_unknown(self) -> None:
@@ -326,13 +322,5 @@ def unverified(booking_id: str, start=START) -> Booking:
     return replace(make_booking(booking_id, start=start), email_verified=False, hold_expires_at=HOLD_END)
 
 
-class TestFakeRepository(RepositoryContract):
-    @pytest.fixture
-    def repo(self, fake_repo: Any) -> Any:
-        return fake_repo
-
-
-class TestDynamoRepository(RepositoryContract):
-    @pytest.fixture
-    def repo(self, dynamo_repo: Any) -> Any:
-        return dynamo_repo
+class TestRepository(RepositoryContract):
+    """On the fake and on moto (conftest's `repo`)."""

@@ -17,7 +17,8 @@ import pytest
 
 from chalicelib import errors
 from chalicelib.domain import Booking, BookingQuery, Status
-from tests.conftest import NOW, make_expert, make_slot
+from tests.conftest import NOW, make_slot
+from tests.integration.conftest import Contract
 from tests.integration.test_repository_contract import START, make_booking
 
 LATER = START + timedelta(hours=2)
@@ -28,13 +29,9 @@ def moved(booking: Booking, start=LATER) -> Booking:
     return replace(booking, slot_start=start, slot_end=start + timedelta(hours=1), sequence=booking.sequence + 1)
 
 
-class RescheduleContract:
-    repo: Any
-
-    @pytest.fixture(autouse=True)
-    def _two_free_slots_and_one_booking(self, repo: Any) -> None:
-        self.repo = repo
-        repo.put_expert(make_expert())
+class RescheduleContract(Contract):
+    def arrange(self, repo: Any) -> None:
+        """Two free slots and one booking."""
         repo.add_slots([make_slot(start=START + timedelta(hours=h)) for h in (0, 2, 4, 6)])
         repo.create_booking(make_booking("b-1"), **TERMS)
 
@@ -138,6 +135,4 @@ def race(*writes: Callable[[], None]) -> list[str]:
 
 
 class TestReschedule(RescheduleContract):
-    @pytest.fixture(params=["fake_repo", "dynamo_repo"])
-    def repo(self, request: pytest.FixtureRequest) -> Any:
-        return request.getfixturevalue(request.param)
+    """On the fake and on moto (conftest's `repo`)."""

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { ApiError } from '../lib/http';
 
 interface Props {
@@ -9,6 +10,16 @@ interface Props {
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   return 'Something went wrong. Please try again.';
+}
+
+/** A form's error line, announced as an alert; renders nothing when there is nothing to say. */
+export function ErrorNotice({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <p className="notice notice--error" role="alert">
+      {children}
+    </p>
+  );
 }
 
 /** An error with what happened and, when it may help, a retry button. */

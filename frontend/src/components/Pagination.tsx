@@ -28,7 +28,7 @@ export function Pagination({ page, totalPages, hrefFor }: Props) {
       ) : (
         <span className="pagination__link pagination__link--disabled" aria-hidden="true">‹ Previous</span>
       )}
-      <ol className="pagination__pages">
+      <ol className="pagination__pages plain-list">
         {pageWindow(page, totalPages).map((p, i) =>
           p === null ? (
             <li key={`gap-${i}`} className="pagination__gap" aria-hidden="true">…</li>

@@ -1,17 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { stubApi } from '@/test/api';
 import { ApiError, apiRequest } from './http';
 
-const fetchMock = vi.fn<typeof fetch>();
-
-beforeEach(() => {
-  fetchMock.mockReset();
-  vi.stubGlobal('fetch', fetchMock);
-  window.__APP_CONFIG__ = { apiBaseUrl: 'http://api.test' };
-});
-
-afterEach(() => {
-  delete window.__APP_CONFIG__;
-});
+const fetchMock = stubApi();
 
 describe('apiRequest', () => {
   it('resolves to undefined for an empty 202 labelled application/json (POST /bookings/access-link)', async () => {

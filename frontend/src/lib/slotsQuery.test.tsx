@@ -1,7 +1,6 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, renderHook } from '@testing-library/react';
-import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { queryWrapper, stubApi } from '@/test/api';
 import { SLOT_POLL_MS, useSlots } from './slotsQuery';
 import type { SlotsResponse } from './types';
 
@@ -33,7 +32,7 @@ function setVisibility(state: DocumentVisibilityState) {
   document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
 }
 
-const fetchMock = vi.fn<typeof fetch>();
+const fetchMock = stubApi();
 const sentEtags = () =>
   fetchMock.mock.calls.map(([, init]) => (init?.headers as Record<string, string> | undefined)?.['If-None-Match'] ?? null);
 /**
@@ -44,11 +43,7 @@ const SETTLE_MS = 10;
 const tick = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms + SETTLE_MS));
 
 function renderSlots() {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <QueryClientProvider client={client}>{children}</QueryClientProvider>
-  );
-  return renderHook(() => useSlots('exp-1'), { wrapper });
+  return renderHook(() => useSlots('exp-1'), { wrapper: queryWrapper() });
 }
 
 beforeEach(() => {
@@ -56,14 +51,10 @@ beforeEach(() => {
   visibility = 'visible';
   vi.spyOn(document, 'visibilityState', 'get').mockImplementation(() => visibility);
   vi.spyOn(document, 'hidden', 'get').mockImplementation(() => visibility === 'hidden');
-  fetchMock.mockReset();
-  vi.stubGlobal('fetch', fetchMock);
-  window.__APP_CONFIG__ = { apiBaseUrl: 'http://api.test' };
 });
 
 afterEach(() => {
   vi.useRealTimers();
-  delete window.__APP_CONFIG__;
 });
 
 describe('useSlots live polling', () => {

@@ -1,4 +1,6 @@
 import { useState, type FormEvent } from 'react';
+import { ErrorNotice } from '@/components/ErrorPanel';
+import { SubmitButton } from '@/components/SubmitButton';
 import { TextField } from '@/components/TextField';
 import { ApiError } from '@/lib/http';
 import { formatDateTime, formatTime, formatZone, toIsoInstant, todayInZone, zonedTimeToUtc } from '@/lib/time';
@@ -81,9 +83,9 @@ export function AddSlotsForm({ expert }: { expert: Expert }) {
           max={MAX_SESSIONS}
         />
         <div className="field-row__action">
-          <button type="submit" className="button" aria-disabled={add.isPending}>
-            {add.isPending ? 'Adding…' : 'Add slots'}
-          </button>
+          <SubmitButton busy={add.isPending} busyLabel="Adding…">
+            Add slots
+          </SubmitButton>
         </div>
       </div>
       {starts.length > 0 && (
@@ -102,11 +104,7 @@ export function AddSlotsForm({ expert }: { expert: Expert }) {
           )}
         </p>
       )}
-      {add.isError && (
-        <p className="notice notice--error" role="alert">
-          {addErrorText(add.error)}
-        </p>
-      )}
+      <ErrorNotice>{add.isError && addErrorText(add.error)}</ErrorNotice>
       <p role="status" className={result ? 'notice notice--success' : 'sr-only'}>
         {result}
       </p>

@@ -1,4 +1,6 @@
 import { useState, type FormEvent } from 'react';
+import { ErrorNotice } from '@/components/ErrorPanel';
+import { SubmitButton } from '@/components/SubmitButton';
 import { TextField } from '@/components/TextField';
 import { PageTitle } from '@/components/PageTitle';
 import { ApiError } from '@/lib/http';
@@ -62,11 +64,7 @@ export function AdminLogin({ notice, onSignedIn }: { notice: string | null; onSi
       <PageTitle title="Admin sign-in">Admin sign-in</PageTitle>
       <form className="card form stack" noValidate onSubmit={submit} aria-label="Admin sign-in">
         {notice && <p className="notice notice--info">{notice}</p>}
-        {error && (
-          <p className="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNotice>{error}</ErrorNotice>
         {mfaSession ? (
           <TextField
             id="admin-code"
@@ -100,9 +98,9 @@ export function AdminLogin({ notice, onSignedIn }: { notice: string | null; onSi
           </>
         )}
         <div>
-          <button type="submit" className="button" aria-disabled={busy}>
-            {busy ? 'Signing in…' : mfaSession ? 'Verify code' : 'Sign in'}
-          </button>
+          <SubmitButton busy={busy} busyLabel="Signing in…">
+            {mfaSession ? 'Verify code' : 'Sign in'}
+          </SubmitButton>
         </div>
       </form>
     </section>

@@ -53,7 +53,7 @@ function SlotList({ expertId, timeZone }: { expertId: string; timeZone: string }
           <h4 className="slot-day__title" id={`admin-day-${group.date}`}>
             {formatDateKey(group.date)}
           </h4>
-          <ul className="admin-slots">
+          <ul className="slot-grid admin-slots">
             {group.slots.map((slot) => {
               const label = `${formatDateKey(group.date)} ${formatTime(slot.start, timeZone)}`;
               const busy = remove.isPending && remove.variables === slot.start;

@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { Field } from '@/components/Field';
+import { ErrorNotice } from '@/components/ErrorPanel';
+import { SubmitButton } from '@/components/SubmitButton';
 import { TextField } from '@/components/TextField';
 import { ApiError } from '@/lib/http';
 import { isValidTimeZone } from '@/lib/time';
@@ -76,11 +77,7 @@ export function ExpertEditor({ expert, categories }: Props) {
 
   return (
     <form className="card form stack" noValidate onSubmit={submit} aria-label={expert ? 'Edit expert' : 'New expert'}>
-      {formError && (
-        <p className="notice notice--error" role="alert">
-          {formError}
-        </p>
-      )}
+      <ErrorNotice>{formError}</ErrorNotice>
       {saved && (
         <p className="notice notice--success" role="status">
           Saved {saved.name}. <Link to={`/experts/${encodeURIComponent(saved.id)}`}>See the public page</Link>
@@ -104,21 +101,11 @@ export function ExpertEditor({ expert, categories }: Props) {
           <option key={z.id} value={z.id} />
         ))}
       </datalist>
-      <Field id="expert-bio" label="Bio" optional error={errors.bio}>
-        {(control) => (
-          <textarea
-            {...control}
-            className="input"
-            rows={4}
-            value={values.bio}
-            onChange={(e) => bind('bio').onValueChange(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField {...bind('bio')} label="Bio" optional rows={4} />
       <div className="actions">
-        <button type="submit" className="button" aria-disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : expert ? 'Save changes' : 'Create expert'}
-        </button>
+        <SubmitButton busy={save.isPending} busyLabel="Saving…">
+          {expert ? 'Save changes' : 'Create expert'}
+        </SubmitButton>
       </div>
     </form>
   );

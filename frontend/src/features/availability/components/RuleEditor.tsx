@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { SubmitButton } from '@/components/SubmitButton';
 import { TextField } from '@/components/TextField';
 import { ApiError } from '@/lib/http';
 import { formatDateTime, todayInZone } from '@/lib/time';
@@ -80,9 +81,9 @@ export function RuleEditor({ expertId, initial, zone, access }: Props) {
         >
           {preview.isPending ? 'Previewing…' : 'Preview slots'}
         </button>
-        <button type="submit" className="button" aria-disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save weekly hours'}
-        </button>
+        <SubmitButton busy={save.isPending} busyLabel="Saving…">
+          Save weekly hours
+        </SubmitButton>
       </div>
       <div role="status" aria-live="polite">
         {save.data && <p className="notice notice--success">{appliedText(save.data, zone)}</p>}

@@ -14,7 +14,7 @@ export function SlotPreview({ preview }: { preview: Preview }) {
           <h4 className="slot-day__title" id={`preview-${day.date}`}>
             {formatDateKey(day.date)}
           </h4>
-          <ul className="preview-slots">
+          <ul className="preview-slots plain-list">
             {day.slots.map((slot) => (
               <li key={slot.start} className="chip" data-testid="preview-slot" data-start={slot.start}>
                 {formatTime(slot.start, preview.timezone)}–{formatTime(slot.end, preview.timezone)}

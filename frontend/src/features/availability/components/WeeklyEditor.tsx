@@ -12,7 +12,7 @@ export function WeeklyEditor({ weekly, onChange }: Props) {
   return (
     <fieldset className="fieldset">
       <legend>Weekly hours</legend>
-      <ul className="week">
+      <ul className="stack stack--tight plain-list">
         {WEEKDAYS.map((day) => (
           <li key={day} className="week__day" data-testid={`weekday-${day}`}>
             <span className="week__name">{DAY_NAMES[day]}</span>

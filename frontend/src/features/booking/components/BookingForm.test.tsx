@@ -1,8 +1,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Expert, SlotsResponse } from '@/lib/types';
+import { stubApi } from '@/test/api';
 import { BookingForm } from './BookingForm';
 
 const expert: Expert = {
@@ -34,7 +35,7 @@ const slots: SlotsResponse = {
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
-const fetchMock = vi.fn<typeof fetch>();
+const fetchMock = stubApi();
 
 function formElement(current: SlotsResponse, onBooked: () => void, onSlotTaken: () => void) {
   return (
@@ -66,15 +67,8 @@ async function fillValidDetails(user: ReturnType<typeof userEvent.setup>) {
 
 const requestInit = (call: number) => fetchMock.mock.calls[call][1] as RequestInit & { headers: Record<string, string> };
 
-beforeEach(() => {
-  fetchMock.mockReset();
-  vi.stubGlobal('fetch', fetchMock);
-  window.__APP_CONFIG__ = { apiBaseUrl: 'http://api.test' };
-});
-
 afterEach(() => {
   vi.useRealTimers();
-  delete window.__APP_CONFIG__;
 });
 
 describe('BookingForm while our own booking is in flight', () => {

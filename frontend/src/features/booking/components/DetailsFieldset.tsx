@@ -1,4 +1,3 @@
-import { Field } from '@/components/Field';
 import { EMAIL_INPUT, TextField } from '@/components/TextField';
 import { bookingRules, type BookingField } from '@/lib/bookingRules';
 import type { BookingFormState } from '../hooks/useBookingForm';
@@ -29,24 +28,13 @@ export function DetailsFieldset({ values, errorFor, change, blur }: Props) {
         type="tel"
         autoComplete="tel"
       />
-      <Field
-        id="booking-notes"
+      <TextField
+        {...bind('notes')}
         label="Notes for the expert"
         optional
         hint={notesMax ? `${notesLength} / ${notesMax} characters` : undefined}
-        error={errorFor('notes')}
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            className="input"
-            rows={4}
-            value={values.notes}
-            onChange={(e) => change('notes', e.target.value)}
-            onBlur={() => blur('notes')}
-          />
-        )}
-      </Field>
+        rows={4}
+      />
     </fieldset>
   );
 }

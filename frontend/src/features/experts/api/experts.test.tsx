@@ -1,31 +1,15 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { renderHook, waitFor } from '@testing-library/react';
-import type { ReactNode } from 'react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { queryWrapper, stubApi } from '@/test/api';
 import { useCategories } from './experts';
 
-const fetchMock = vi.fn<typeof fetch>();
+const fetchMock = stubApi();
 const reply = (items: { name: string; count: number }[]) =>
   ({ status: 200, ok: true, headers: new Headers(), text: async () => JSON.stringify({ items }) }) as Response;
 
 function renderCategories(initial: string) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <QueryClientProvider client={client}>{children}</QueryClientProvider>
-  );
-  return renderHook(({ q }) => useCategories(q), { wrapper, initialProps: { q: initial } });
+  return renderHook(({ q }) => useCategories(q), { wrapper: queryWrapper(), initialProps: { q: initial } });
 }
-
-beforeEach(() => {
-  fetchMock.mockReset();
-  vi.stubGlobal('fetch', fetchMock);
-  window.__APP_CONFIG__ = { apiBaseUrl: 'http://api.test' };
-});
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-  delete window.__APP_CONFIG__;
-});
 
 describe('useCategories', () => {
   it('asks for the counts of the experts matching the search text', async () => {

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '@/components/ErrorPanel';
+import { CheckInbox } from '@/components/CheckInbox';
+import { EmailField, useEmailField, validationMessage } from '@/components/EmailField';
+import { ErrorNotice, errorMessage } from '@/components/ErrorPanel';
 import { SelectField } from '@/components/SelectField';
-import { EMAIL_INPUT, TextField } from '@/components/TextField';
-import { validateField } from '@/lib/bookingRules';
-import { ApiError } from '@/lib/http';
+import { SubmitButton } from '@/components/SubmitButton';
 import { formatDateKey } from '@/lib/time';
 import type { Expert, SlotDay } from '@/lib/types';
 import { useJoinWaitlist } from '../api/waitlist';
@@ -19,42 +19,32 @@ interface Props {
 export function WaitlistPanel({ expert, days }: Props) {
   const dates = fullDays(days);
   const [chosen, setChosen] = useState('');
-  const [email, setEmail] = useState('');
-  const [touched, setTouched] = useState(false);
+  const email = useEmailField('waitlist-email');
   const join = useJoinWaitlist(expert.id);
   const date = dates.includes(chosen) ? chosen : dates[0];
   if (!date) return null;
 
-  const emailError = validateField('email', { email, name: '', phone: '', notes: '', slotStart: '' });
-  const serverError =
-    join.error instanceof ApiError && join.error.code === 'validation_failed'
-      ? (join.error.fieldErrors[0]?.message ?? join.error.message)
-      : undefined;
+  const serverError = validationMessage(join.error);
   const title = `Join the waitlist for ${formatDateKey(date)}`;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setTouched(true);
-    if (emailError) {
-      document.getElementById('waitlist-email')?.focus();
-      return;
-    }
-    join.mutate({ email: email.trim(), date });
+    if (email.check()) join.mutate({ email: email.value.trim(), date });
   };
 
   if (join.isSuccess) {
     return (
-      <div className="card stack waitlist" role="status" data-testid="waitlist-done">
-        <h3>Check your inbox</h3>
-        <p>
-          We have sent a link to <strong>{join.variables.email}</strong>. Open it to confirm your place on{' '}
-          {expert.name}'s waitlist for <strong>{formatDateKey(join.variables.date)}</strong>. When a time that day
-          frees up, we email you a link to it; whoever books first gets it.
-        </p>
-        <button type="button" className="button button--secondary" onClick={() => join.reset()}>
-          Join for another day
-        </button>
-      </div>
+      <CheckInbox
+        heading="h3"
+        className="waitlist"
+        data-testid="waitlist-done"
+        again="Join for another day"
+        onAgain={() => join.reset()}
+      >
+        We have sent a link to <strong>{join.variables.email}</strong>. Open it to confirm your place on{' '}
+        {expert.name}'s waitlist for <strong>{formatDateKey(join.variables.date)}</strong>. When a time that day frees
+        up, we email you a link to it; whoever books first gets it.
+      </CheckInbox>
     );
   }
 
@@ -65,11 +55,7 @@ export function WaitlistPanel({ expert, days }: Props) {
         Fully booked? We'll email you if a time frees up that day (dates in {expert.name}'s time zone,{' '}
         {expert.timezone}).
       </p>
-      {join.isError && !serverError && (
-        <div className="notice notice--error" role="alert">
-          {errorMessage(join.error)}
-        </div>
-      )}
+      <ErrorNotice>{join.isError && !serverError && errorMessage(join.error)}</ErrorNotice>
       {dates.length > 1 && (
         <SelectField id="waitlist-date" label="Day" value={date} onValueChange={setChosen}>
           {dates.map((d) => (
@@ -79,19 +65,11 @@ export function WaitlistPanel({ expert, days }: Props) {
           ))}
         </SelectField>
       )}
-      <TextField
-        {...EMAIL_INPUT}
-        id="waitlist-email"
-        label="Email"
-        error={(touched && emailError) || serverError}
-        value={email}
-        onValueChange={setEmail}
-        onBlur={() => setTouched(true)}
-      />
+      <EmailField field={email} serverError={serverError} />
       <div>
-        <button type="submit" className="button" aria-disabled={join.isPending}>
-          {join.isPending ? 'Joining…' : 'Join the waitlist'}
-        </button>
+        <SubmitButton busy={join.isPending} busyLabel="Joining…">
+          Join the waitlist
+        </SubmitButton>
       </div>
     </form>
   );
