@@ -84,6 +84,13 @@ class BookingCreatedOut(_Out):
     access_token: str
 
 
+class RescheduledOut(BookingOut):
+    """The moved booking and, for a client, a fresh booking token: the old one expires at the old session's end,
+    which is too soon when the booking moved later (null for an admin, who needs none)."""
+
+    access_token: str | None = None
+
+
 class BookingsOut(_Out):
     items: list[BookingOut]
 

@@ -78,3 +78,9 @@ def reschedule(
         except SlotEndMismatch as mismatch:
             moved = replace(moved, slot_end=mismatch.actual_end)
     raise InvalidTransition("The slot changed meanwhile; reload and try again.")
+
+
+def fresh_token(secret: str, grant: access.Grant | None, moved: Booking, now: datetime) -> str | None:
+    """A client's booking token for the moved booking: the one it held expires at the old session's end,
+    too soon once the booking moved later. None for an admin (`grant` None), who acts with their own."""
+    return None if grant is None else access.booking_token(secret, moved, now)

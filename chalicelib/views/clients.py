@@ -17,6 +17,7 @@ from chalicelib.models import (
     BookingsOut,
     EmailOnly,
     LinkToken,
+    RescheduledOut,
     RescheduleRequest,
     VerifiedOut,
 )
@@ -84,19 +85,20 @@ def cancel_own_booking(booking_id: str, grant: access.Grant) -> Response:
     return ok(BookingOut.of(booking))
 
 
-@routes.post("/bookings/{booking_id}/reschedule", {200: BookingOut}, errors=(404, 409), auth=CLIENT_OR_ADMIN)
+@routes.post("/bookings/{booking_id}/reschedule", {200: RescheduledOut}, errors=(404, 409), auth=CLIENT_OR_ADMIN)
 def reschedule_booking(booking_id: str, grant: access.Grant | None, body: RescheduleRequest) -> Response:
     """Move a booking to another slot of its expert (its booking token or its email's, until the cancellation cutoff;
     or an admin's token)"""
-    cfg = deps.settings()
+    cfg, now = deps.settings(), deps.now()
     moved = reschedule.reschedule(
         deps.repository(),
         deps.catalog(),
         grant,
         common.booking_id(booking_id),
         body.slot_start,
-        now=deps.now(),
+        now=now,
         cutoff=timedelta(minutes=cfg.cancellation_cutoff_minutes),
         min_notice=timedelta(minutes=cfg.min_notice_minutes),
     )
-    return ok(BookingOut.of(moved))
+    token = reschedule.fresh_token(deps.client_token_secret(), grant, moved, now)
+    return ok(RescheduledOut.of(moved).model_copy(update={"access_token": token}))

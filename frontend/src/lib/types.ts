@@ -20,6 +20,8 @@ export type BookingsPage = api.BookingsPageOut;
 export type BookingRequest = api.BookingRequest;
 /** `accessToken` opens this one booking (view, cancel) until its session ends; never My bookings by email. */
 export type CreateBookingResponse = api.BookingCreatedOut;
+/** POST /bookings/{id}/reschedule: the moved booking and, for a client, a booking token for its new session. */
+export type RescheduledResponse = api.RescheduledOut;
 /** POST /bookings/{id}/verify: the booking, and a token for My bookings of its email (24 h). */
 export type VerifiedResponse = api.VerifiedOut;
 /** POST /bookings/access-token: an emailed access link exchanged for a token for My bookings of `email`. */

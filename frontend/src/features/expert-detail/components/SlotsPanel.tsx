@@ -3,12 +3,12 @@ import { Link } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { Skeleton } from '@/components/Skeleton';
+import { SlotLegend, SlotPicker } from '@/components/SlotPicker';
 import { ZoneSwitch } from '@/components/ZoneSwitch';
 import type { useSlots } from '@/lib/slotsQuery';
-import { formatDateTime, type SlotGroup } from '@/lib/time';
+import { formatDateTime, formatTime, type SlotGroup } from '@/lib/time';
 import type { Expert, SlotDay } from '@/lib/types';
 import type { useDisplayZone } from '@/lib/useDisplayZone';
-import { SlotLegend, SlotPicker } from './SlotPicker';
 import { SlotRange } from './SlotRange';
 
 interface Props {
@@ -84,7 +84,11 @@ export function SlotsPanel(props: Props) {
             timeZone={zone.zone}
             selectedStart={selected}
             onSelect={onSelect}
-            continueHref={bookHref}
+            action={(start) => (
+              <Link className="button" to={bookHref(start)}>
+                Continue with {formatTime(start, zone.zone)}
+              </Link>
+            )}
           />
         </>
       )}

@@ -1,7 +1,7 @@
 import { useMutation, useQueries, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { saveBookingToken, saveEmailToken, tokenForBooking, type TokenStore } from '@/lib/accessTokens';
 import { ApiError, apiRequest } from '@/lib/http';
-import type { Booking, EmailAccessResponse, VerifiedResponse } from '@/lib/types';
+import type { Booking, EmailAccessResponse, RescheduledResponse, VerifiedResponse } from '@/lib/types';
 
 export const emailBookingsKey = (email: string) => ['my-bookings', 'email', email] as const;
 export const bookingKey = (id: string) => ['my-bookings', 'booking', id] as const;
@@ -83,6 +83,27 @@ export function useCancelBooking(tokens: TokenStore) {
       replaceBooking(queryClient, updated);
       // The slot is free again for everyone else.
       void queryClient.invalidateQueries({ queryKey: ['slots', updated.expertId] });
+    },
+  });
+}
+
+/**
+ * POST /bookings/{id}/reschedule with the same token Cancel uses. The fresh booking token it returns replaces
+ * the stored one: the old one ends with the old session, too soon when the booking moved later.
+ */
+export function useRescheduleBooking(tokens: TokenStore) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ booking, slotStart }: { booking: Booking; slotStart: string }) =>
+      apiRequest<RescheduledResponse>(`/bookings/${encodeURIComponent(booking.id)}/reschedule`, {
+        method: 'POST',
+        token: tokenForBooking(tokens, booking),
+        body: { slotStart },
+      }),
+    onSuccess: ({ accessToken, ...moved }) => {
+      if (accessToken) saveBookingToken(moved.id, moved.email, accessToken, moved.slotEnd);
+      replaceBooking(queryClient, moved);
+      void queryClient.invalidateQueries({ queryKey: ['slots', moved.expertId] }); // old time free, new one held
     },
   });
 }

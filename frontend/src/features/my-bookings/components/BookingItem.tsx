@@ -1,15 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
 import { CalendarLinks } from '@/components/CalendarLinks';
 import { StatusBadge } from '@/components/StatusBadge';
-import { awaitingEmail, clientMayCancel } from '@/lib/bookingStatus';
+import { clientMayCancel } from '@/lib/bookingStatus';
 import { ApiError } from '@/lib/http';
 import { formatDateTime, formatTime, formatZone } from '@/lib/time';
 import type { Booking } from '@/lib/types';
+import { HoldNote } from './HoldNote';
+import { ReschedulePanel } from './ReschedulePanel';
 
 interface Props {
   booking: Booking;
   timeZone: string;
   onCancel: (booking: Booking) => Promise<unknown>;
+  /** Moves the booking to another free time of its expert; resolves to the moved booking. */
+  onReschedule: (booking: Booking, slotStart: string) => Promise<Booking>;
   /** Outline this booking and scroll to it (a link pointed here). */
   target?: boolean;
   /** Move the focus to this booking's heading when it appears (or when asked). */
@@ -26,22 +30,12 @@ function cancelErrorText(error: unknown): string {
   return error instanceof ApiError ? error.message : 'Could not cancel. Please try again.';
 }
 
-/** Why an expired booking ended, or how long an unconfirmed one still holds its slot (issue 9). */
-function HoldNote({ booking, timeZone }: { booking: Booking; timeZone: string }) {
-  if (booking.status === 'expired') {
-    return <p className="small muted">The email was not confirmed in time, so the slot was released.</p>;
-  }
-  if (!awaitingEmail(booking)) return null;
-  return (
-    <p className="notice notice--warning small" data-testid="hold-note">
-      <strong>Awaiting email confirmation until {formatTime(booking.holdExpiresAt, timeZone)}.</strong> Open the link
-      we emailed to {booking.email} to keep this booking; otherwise the slot is released.
-    </p>
-  );
-}
-
-export function BookingItem({ booking, timeZone, onCancel, target = false, focusHeading = false }: Props) {
+export function BookingItem(props: Props) {
+  const { booking, timeZone, onCancel, onReschedule, target = false, focusHeading = false } = props;
   const [confirming, setConfirming] = useState(false);
+  const [moving, setMoving] = useState(false);
+  const [movedTo, setMovedTo] = useState<string | null>(null);
+  const moveButton = useRef<HTMLButtonElement>(null);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const headingId = `booking-${booking.id}-title`;
@@ -68,6 +62,17 @@ export function BookingItem({ booking, timeZone, onCancel, target = false, focus
     }
   };
 
+  const closeMove = () => {
+    setMoving(false);
+    moveButton.current?.focus();
+  };
+  const move = async (slotStart: string) => {
+    const moved = await onReschedule(booking, slotStart);
+    setMovedTo(moved.slotStart);
+    setMoving(false);
+    heading.current?.focus(); // it may have moved in the list; its new time is announced below
+  };
+
   return (
     <li
       className={target ? 'card booking-item booking-item--focus' : 'card booking-item'}
@@ -88,6 +93,11 @@ export function BookingItem({ booking, timeZone, onCancel, target = false, focus
       <HoldNote booking={booking} timeZone={timeZone} />
       {booking.notes && <p className="small">Notes: {booking.notes}</p>}
       {active && Date.parse(booking.slotEnd) > Date.now() && <CalendarLinks booking={booking} />}
+      {movedTo && (
+        <p className="notice notice--success" role="status">
+          Moved to {formatDateTime(movedTo, timeZone)}. Your old time is free for others.
+        </p>
+      )}
       {error && (
         <p className="notice notice--error" role="alert">
           {error}
@@ -107,11 +117,21 @@ export function BookingItem({ booking, timeZone, onCancel, target = false, focus
               </button>
             </>
           ) : (
-            <button type="button" className="button button--secondary" onClick={() => setConfirming(true)}>
-              Cancel booking
-            </button>
+            <>
+              <button type="button" className="button button--secondary" ref={moveButton} aria-expanded={moving}
+                aria-controls={moving ? `reschedule-${booking.id}` : undefined}
+                onClick={() => (moving ? closeMove() : setMoving(true))}>
+                Reschedule
+              </button>
+              <button type="button" className="button button--secondary" onClick={() => { setMoving(false); setConfirming(true); }}>
+                Cancel booking
+              </button>
+            </>
           )}
         </div>
+      )}
+      {moving && clientMayCancel(booking) && (
+        <ReschedulePanel booking={booking} timeZone={timeZone} onMove={move} onClose={closeMove} />
       )}
     </li>
   );

@@ -7,12 +7,13 @@ interface Props {
   bookings: Booking[];
   zone: string;
   onCancel: (booking: Booking) => Promise<unknown>;
+  onReschedule: (booking: Booking, slotStart: string) => Promise<Booking>;
   /** The booking a link pointed at (`?booking=<id>`): outlined, scrolled to and focused. */
   targetId?: string;
 }
 
 /** The client's bookings: upcoming (soonest first), then past and cancelled (latest first). */
-export function BookingLists({ bookings, zone, onCancel, targetId }: Props) {
+export function BookingLists({ bookings, zone, onCancel, onReschedule, targetId }: Props) {
   const groups = useMemo(() => splitBookings(bookings), [bookings]);
   // A cancelled booking moves to the other list; its heading takes the focus there.
   const [moved, setMoved] = useState<string | null>(null);
@@ -26,6 +27,7 @@ export function BookingLists({ bookings, zone, onCancel, targetId }: Props) {
       booking={b}
       timeZone={zone}
       onCancel={cancel}
+      onReschedule={onReschedule}
       target={b.id === targetId}
       focusHeading={b.id === moved || b.id === targetId}
     />

@@ -6,7 +6,7 @@ import { PageTitle } from '@/components/PageTitle';
 import { Skeleton } from '@/components/Skeleton';
 import { useClientTokens } from '@/lib/accessTokens';
 import { useDisplayZone } from '@/lib/useDisplayZone';
-import { isDeadToken, useCancelBooking, useDeviceBookings } from '../api/myBookings';
+import { isDeadToken, useCancelBooking, useDeviceBookings, useRescheduleBooking } from '../api/myBookings';
 import { useAccessLink } from '../hooks/useAccessLink';
 import { useForgetDeadTokens } from '../hooks/useForgetDeadTokens';
 import { AccessLinkPanel } from './AccessLinkPanel';
@@ -24,6 +24,7 @@ export function MyBookingsPage() {
   const tokens = useClientTokens();
   const device = useDeviceBookings(tokens);
   const cancel = useCancelBooking(tokens);
+  const reschedule = useRescheduleBooking(tokens);
   const lostEmails = useForgetDeadTokens(device.failures);
   const [askForLink, setAskForLink] = useState(false);
   const { zone } = useDisplayZone(undefined); // the zone picked on an expert's page, else the viewer's
@@ -109,6 +110,7 @@ export function MyBookingsPage() {
           bookings={device.bookings}
           zone={zone}
           onCancel={(x) => cancel.mutateAsync(x)}
+          onReschedule={(booking, slotStart) => reschedule.mutateAsync({ booking, slotStart })}
           targetId={targetId}
         />
       )}

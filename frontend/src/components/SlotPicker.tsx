@@ -1,16 +1,20 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Link } from 'react-router';
+import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { formatDateKey, formatTime, sameInstant, type SlotGroup } from '@/lib/time';
 import type { Slot } from '@/lib/types';
-import { nextSlotStart, SLOT_KEYS, tabStop, type SlotCell } from '../utils/slotKeys';
+import { nextSlotStart, SLOT_KEYS, tabStop, type SlotCell } from '@/lib/slotKeys';
+import './slot-picker.css';
 
 interface Props {
   groups: SlotGroup[];
   timeZone: string;
   selectedStart: string | null;
   onSelect: (start: string) => void;
-  /** Where "Continue" next to the chosen time leads. */
-  continueHref: (start: string) => string;
+  /** What sits under the chosen day, e.g. a "Continue" link or a "Move here" button. */
+  action: (start: string) => ReactNode;
+  /** Prefix of the day headings' ids, unique per picker on a page. */
+  idPrefix?: string;
+  /** The day headings' level: 3 under a page's h2, deeper inside a nested panel. */
+  level?: 3 | 5;
 }
 
 const REASONS = { booked: ' (booked)', too_soon: ' (too soon to book)' } as const;
@@ -35,9 +39,10 @@ export function SlotLegend() {
   );
 }
 
-/** One Tab stop for every time; arrow keys move between bookable ones; "Continue" sits under the chosen day. */
-export function SlotPicker({ groups, timeZone, selectedStart, onSelect, continueHref }: Props) {
+/** One Tab stop for every time; arrow keys move between bookable ones; `action` sits under the chosen day. */
+export function SlotPicker({ groups, timeZone, selectedStart, onSelect, action, idPrefix = 'day', level = 3 }: Props) {
   const root = useRef<HTMLDivElement>(null);
+  const Heading = level === 3 ? 'h3' : 'h5';
   const cells = useMemo<SlotCell[]>(
     () => groups.flatMap((g, day) => g.slots.map((s) => ({ start: s.start, day, available: s.available }))),
     [groups],
@@ -58,15 +63,15 @@ export function SlotPicker({ groups, timeZone, selectedStart, onSelect, continue
   return (
     <div className="slot-days" ref={root} onKeyDown={onKeyDown}>
       {groups.map((group) => {
-        const headingId = `day-${group.date}`;
+        const headingId = `${idPrefix}-${group.date}`;
         const free = group.slots.filter((s) => s.available).length;
         const chosen = group.slots.find((s) => selectedStart !== null && sameInstant(s.start, selectedStart));
         return (
           <section key={group.date} className="slot-day" aria-labelledby={headingId}>
-            <h3 className="slot-day__title" id={headingId}>
+            <Heading className="slot-day__title" id={headingId}>
               {formatDateKey(group.date)}
               <span className="slot-day__count">{free === 0 ? 'Fully booked' : `${free} available`}</span>
-            </h3>
+            </Heading>
             <ul className="slot-grid">
               {group.slots.map((slot) => (
                 <li key={slot.start}>
@@ -87,11 +92,7 @@ export function SlotPicker({ groups, timeZone, selectedStart, onSelect, continue
               ))}
             </ul>
             {chosen?.available && (
-              <div className="slot-day__continue">
-                <Link className="button" to={continueHref(chosen.start)}>
-                  Continue with {formatTime(chosen.start, timeZone)}
-                </Link>
-              </div>
+              <div className="slot-day__continue">{action(chosen.start)}</div>
             )}
           </section>
         );
