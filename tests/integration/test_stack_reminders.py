@@ -1,8 +1,8 @@
-"""Reminders on the running stack, in real time (issue 12): with REMINDER_OFFSETS_MINUTES=10,3 the local
+"""Reminders on the running stack, in real time (issue 12): with REMINDER_OFFSETS_MINUTES=30,5 the local
 worker's scheduled run emails each confirmed session once through moto SES (`/_local/ses/sent`), only
 the nearest due offset when two are due, nothing for an unconfirmed one, and the email's manage link
-opens that booking only. Two to three minutes: it waits on progress (a later reminder arriving after dozens
-of runs), never on a fixed sleep."""
+opens that booking only. A few minutes: it waits on progress (a later reminder arriving after dozens of
+runs), never on a fixed sleep."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from tests.integration.test_stack_holds import emails_to, until
 
 pytestmark = pytest.mark.stack
 SETTINGS = {
-    "REMINDER_OFFSETS_MINUTES": "10,3",
+    "REMINDER_OFFSETS_MINUTES": "30,5",
     "SWEEP_SECONDS": "2",
     "MIN_NOTICE_MINUTES": "0",
     "CANCELLATION_CUTOFF_MINUTES": "0",
@@ -41,8 +41,8 @@ def test_each_confirmed_session_is_reminded_once_at_its_nearest_due_offset(
     stack: LocalStack, stack_repo: DynamoRepository
 ) -> None:
     now = datetime.now(timezone.utc)
-    soon = now.replace(second=0, microsecond=0) + timedelta(minutes=3)  # 2-3 min away: 10 and 3 both due
-    later = soon + timedelta(minutes=3)  # 10 due now, 3 due two to three minutes from now
+    soon = now.replace(second=0, microsecond=0) + timedelta(minutes=4)  # 3-4 min away: 30 and 5 both due
+    later = soon + timedelta(minutes=4)  # 30 due now, 5 due a minute or two from now
     stack_repo.put_expert(make_expert("remind-1", timezone="Asia/Kolkata"))
     stack_repo.add_slots([make_slot("remind-1", start) for start in (soon, later, later + timedelta(hours=1))])
     credentials = {"username": stack.env["ADMIN_USERNAME"], "password": stack.env["ADMIN_PASSWORD"]}
