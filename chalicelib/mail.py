@@ -56,8 +56,9 @@ def _when(booking: Booking, zone_name: str) -> str:
 def booking_email(
     kind: str, booking: Booking, expert_zone: str, manage_url: str, *, link: str | None = None, hold_minutes: int = 0
 ) -> Email:
-    """The email for a booking event; `link` is the verification link (received) or None. Its My bookings
-    link names the booking (`?booking=<id>`), so the page opens at it (issue 13)."""
+    """The email for a booking event; `link` is the verification link (received), this booking's manage link
+    (rescheduled), or None. Its My bookings link names the booking (`?booking=<id>`), so the page opens at it
+    (issue 13)."""
     page = booking_page(manage_url, booking.id)
     lines = [
         f"Hello {clean(booking.name)},",
@@ -69,9 +70,12 @@ def booking_email(
         f"Reference: {booking.id}",
         "",
     ]
-    if link:
-        lines += ["Confirm your email and see your bookings:", link, ""]
-    lines.append(f"See or cancel this booking: {page}")
+    if kind == "rescheduled" and link:  # this booking's own token, for its new time
+        lines.append(f"See, reschedule or cancel this booking (this link opens it only): {link}")
+    else:
+        if link:
+            lines += ["Confirm your email and see your bookings:", link, ""]
+        lines.append(f"See or cancel this booking: {page}")
     method = INVITES.get(kind)
     if kind == "rescheduled" and booking.status is not Status.CONFIRMED:
         method = None  # a pending request gets its invite when it is confirmed

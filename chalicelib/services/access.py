@@ -16,6 +16,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from chalicelib.domain import Booking
 from chalicelib.errors import Forbidden, Unauthorized
@@ -127,3 +128,9 @@ def allow_email(grant: Grant, email: str) -> None:
         raise Forbidden("This token opens one booking only; use the link we emailed you to see all your bookings.")
     if grant.subject != email.lower():
         raise Forbidden("This access token is for another email address.")
+
+
+def manage_link(app_url: str, secret: str, booking: Booking, now: datetime) -> str:
+    """My bookings with this booking's own token (reminders, reschedules): opens this booking only."""
+    token = booking_token(secret, booking, now)
+    return f"{app_url}/my-bookings?{urlencode({'booking': booking.id, 'manage': token})}"

@@ -71,6 +71,10 @@ def booking_emails(
             hold_minutes = max(1, round((booking.hold_expires_at - booking.created_at).total_seconds() / 60))
         else:
             template = "received_firm"
+    elif kind == "rescheduled":
+        # A move (by the client or an admin) can outlive the client's booking token, which ends with the old
+        # session: the email carries one for the new time, opening this booking only (as a reminder does).
+        link = access.manage_link(app_url, secret, booking, now)
     email = render.booking_email(
         template, booking, zone, f"{app_url}/my-bookings", link=link, hold_minutes=hold_minutes
     )

@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
-from urllib.parse import urlencode
 
 from chalicelib.domain import Booking, Email
 from chalicelib.services import access, notifications
@@ -51,12 +50,6 @@ def reminder_key(booking: Booking, offset: int) -> str:
     return f"booking:{booking.id}:reminder:{offset}:{booking.slot_start:%Y%m%dT%H%MZ}"
 
 
-def manage_link(app_url: str, secret: str, booking: Booking, now: datetime) -> str:
-    """My bookings with this booking's own token: opens (reschedule, cancel) this booking only."""
-    token = access.booking_token(secret, booking, now)
-    return f"{app_url}/my-bookings?{urlencode({'booking': booking.id, 'manage': token})}"
-
-
 def send_due_reminders(
     store: ReminderStore,
     render: ReminderRenderer,
@@ -85,7 +78,7 @@ def send_due_reminders(
             expert = store.get_expert(booking.expert_id)
             zones[booking.expert_id] = expert.timezone if expert else "UTC"
         minutes_left = int((booking.slot_start - now).total_seconds() // 60)
-        link = manage_link(app_url, secret, booking, now)
+        link = access.manage_link(app_url, secret, booking, now)
         email = render.reminder_email(booking, zones[booking.expert_id], link, minutes_left=minutes_left)
         outcomes[notifications.deliver(store, send, reminder_key(booking, offset), email, now, claim)] += 1
     return outcomes
