@@ -7,7 +7,7 @@ import { ApiError } from '@/lib/http';
 import { useDisplayZone } from '@/lib/useDisplayZone';
 import { ExpertProfile } from './ExpertProfile';
 import { SlotsPanel, type SlotsAddon } from './SlotsPanel';
-import { useExpertSlots } from './useExpertSlots';
+import { useExpertSlots } from '../hooks/useExpertSlots';
 
 export function ExpertDetailPage({ slotsAddon }: { slotsAddon?: SlotsAddon } = {}) {
   const { expertId = '' } = useParams();

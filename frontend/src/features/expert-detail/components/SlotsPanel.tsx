@@ -9,7 +9,7 @@ import { formatDateTime, formatTime, groupSlotsByDate, upcomingGroups } from '@/
 import type { Expert, SlotDay } from '@/lib/types';
 import type { useDisplayZone } from '@/lib/useDisplayZone';
 import { SlotRange } from './SlotRange';
-import type { ExpertSlots } from './useExpertSlots';
+import type { ExpertSlots } from '../hooks/useExpertSlots';
 
 interface Props {
   expert: Expert;

@@ -4,7 +4,7 @@ import { useSlots } from '@/lib/slotsQuery';
 import { sameInstant } from '@/lib/time';
 import type { SlotsResponse } from '@/lib/types';
 import { useAvailabilityChanges } from '../utils/slotChanges';
-import { describeChange } from './describeChange';
+import { describeChange } from '../components/describeChange';
 
 /** The slot the visitor picked, and what they are told when slots change under them. */
 export interface SlotSelection {
