@@ -1,29 +1,20 @@
-import type { ComponentType } from 'react';
+import { useMemo, type ComponentType } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { Skeleton } from '@/components/Skeleton';
 import { SlotLegend, SlotPicker } from '@/components/SlotPicker';
 import { ZoneSwitch } from '@/components/ZoneSwitch';
-import type { useSlots } from '@/lib/slotsQuery';
-import { formatDateTime, formatTime, type SlotGroup } from '@/lib/time';
+import { formatDateTime, formatTime, groupSlotsByDate, upcomingGroups } from '@/lib/time';
 import type { Expert, SlotDay } from '@/lib/types';
 import type { useDisplayZone } from '@/lib/useDisplayZone';
 import { SlotRange } from './SlotRange';
+import type { ExpertSlots } from '../hooks/useExpertSlots';
 
 interface Props {
   expert: Expert;
-  slots: ReturnType<typeof useSlots>;
-  groups: SlotGroup[];
   zone: ReturnType<typeof useDisplayZone>;
-  selected: string | null;
-  onSelect: (start: string) => void;
-  /** A slot the user had chosen that someone else just booked. */
-  lostSlot: string | null;
-  announcement: string;
-  /** The first date shown ('' = today) and how to move it. */
-  from: string;
-  onFrom: (from: string) => void;
+  state: ExpertSlots;
   /** Shown under the times (the app mounts the waitlist here: features never import each other). */
   Addon?: SlotsAddon;
 }
@@ -31,7 +22,14 @@ interface Props {
 export type SlotsAddon = ComponentType<{ expert: Expert; days: SlotDay[] }>;
 
 export function SlotsPanel(props: Props) {
-  const { expert, slots, groups, zone, selected, onSelect, lostSlot, announcement, from, onFrom, Addon } = props;
+  const { expert, zone, state, Addon } = props;
+  const { slots, range, selection } = state;
+  const groups = useMemo(
+    () => (slots.data ? upcomingGroups(groupSlotsByDate(slots.data.days, zone.zone)) : []),
+    [slots.data, zone.zone],
+  );
+  const { selected, onSelect, lostSlot, announcement } = selection;
+  const { from } = range;
   const noneFree = groups.every((g) => g.slots.every((s) => !s.available));
   const bookHref = (start: string) =>
     `/experts/${encodeURIComponent(expert.id)}/book?${new URLSearchParams(from ? { slot: start, from } : { slot: start })}`;
@@ -93,7 +91,7 @@ export function SlotsPanel(props: Props) {
         </>
       )}
       {slots.data && (
-        <SlotRange expertId={expert.id} data={slots.data} from={from} onFrom={onFrom} noneFree={noneFree} />
+        <SlotRange expertId={expert.id} data={slots.data} {...range} noneFree={noneFree} />
       )}
 
       {Addon && slots.data && <Addon expert={expert} days={slots.data.days} />}

@@ -4,28 +4,12 @@ import { createMemoryRouter, RouterProvider } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { readTokens, saveBookingToken, saveEmailToken } from '@/lib/accessTokens';
 import type { Booking } from '@/lib/types';
+import { iso, makeBooking } from '@/test/booking';
 import { MyBookingsPage } from './MyBookingsPage';
 import { VerifyPage } from './VerifyPage';
 
 const FUTURE = new Date(Date.now() + 3 * 86_400_000);
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const booking = (over: Partial<Booking> = {}): Booking => ({
-  id: 'bk1',
-  expertId: 'exp-1',
-  expertName: 'Priya Nair',
-  slotStart: iso(FUTURE.getTime()),
-  slotEnd: iso(FUTURE.getTime() + 45 * 60_000),
-  name: 'Asha Rao',
-  email: 'asha@example.com',
-  phone: '+919876543210',
-  notes: '',
-  status: 'pending',
-  createdAt: iso(Date.now()),
-  updatedAt: iso(Date.now()),
-  emailVerified: true,
-  holdExpiresAt: null,
-  ...over,
-});
+const booking = (over: Partial<Booking> = {}) => makeBooking(FUTURE.getTime(), { status: 'pending', ...over });
 const TOMORROW = iso(Date.now() + 86_400_000);
 
 const json = (status: number, body: unknown) =>

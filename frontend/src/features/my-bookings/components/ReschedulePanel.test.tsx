@@ -5,32 +5,14 @@ import axe from 'axe-core';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { readTokens, saveBookingToken } from '@/lib/accessTokens';
-import type { Booking } from '@/lib/types';
+import { iso, makeBooking } from '@/test/booking';
 import { MyBookingsPage } from './MyBookingsPage';
 
 const DAY = 86_400_000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const midnight = Math.floor(Date.now() / DAY) * DAY;
 const OLD = midnight + 3 * DAY + 9 * 3_600_000; // 09:00 UTC in three days
 const FREE = midnight + 4 * DAY + 10 * 3_600_000; // 10:00 UTC the day after
 const TAKEN = FREE + 3_600_000;
-const booking = (start: number, over: Partial<Booking> = {}): Booking => ({
-  id: 'bk1',
-  expertId: 'exp-1',
-  expertName: 'Priya Nair',
-  slotStart: iso(start),
-  slotEnd: iso(start + 45 * 60_000),
-  name: 'Asha Rao',
-  email: 'asha@example.com',
-  phone: '+919876543210',
-  notes: '',
-  status: 'confirmed',
-  createdAt: iso(Date.now()),
-  updatedAt: iso(Date.now()),
-  emailVerified: true,
-  holdExpiresAt: null,
-  ...over,
-});
 const slot = (start: number, available: boolean) => ({
   start: iso(start),
   end: iso(start + 45 * 60_000),
@@ -53,7 +35,7 @@ const key = (input: unknown, init?: RequestInit) => `${init?.method ?? 'GET'} ${
 function answer(reschedule: () => Response) {
   fetchMock.mockImplementation(async (input, init) => {
     const routes: Record<string, () => Response> = {
-      'GET /bookings/bk1': () => json(200, booking(OLD)),
+      'GET /bookings/bk1': () => json(200, makeBooking(OLD)),
       'GET /experts/exp-1/slots': () => json(200, SLOTS),
       'POST /bookings/bk1/reschedule': reschedule,
     };
@@ -89,7 +71,7 @@ beforeEach(() => {
 
 describe('Reschedule in My bookings', () => {
   it('moves the booking to a chosen free time with its token and keeps the fresh token it gets back', async () => {
-    answer(() => json(200, { ...booking(FREE), accessToken: 'fresh-tok' }));
+    answer(() => json(200, { ...makeBooking(FREE), accessToken: 'fresh-tok' }));
     const { user, item, panel } = await openPanel();
     expect(within(panel).getByRole('heading', { name: 'Choose a new time' })).toHaveFocus();
     expect(panel.querySelector<HTMLButtonElement>(`button[data-start="${iso(TAKEN)}"]`)).toBeDisabled();
@@ -132,7 +114,7 @@ describe('Reschedule in My bookings', () => {
   });
 
   it('is not offered once the session has started', async () => {
-    fetchMock.mockImplementation(async () => json(200, booking(Date.now() - 60_000)));
+    fetchMock.mockImplementation(async () => json(200, makeBooking(Date.now() - 60_000)));
     const router = createMemoryRouter([{ path: '/my-bookings', element: <MyBookingsPage /> }], {
       initialEntries: ['/my-bookings'],
     });
