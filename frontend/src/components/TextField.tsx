@@ -17,7 +17,9 @@ interface Props extends InputProps {
 }
 
 /** The attributes every email box shares (mobile keyboard, autofill, no spell check). */
-export const EMAIL_INPUT = { type: 'email', inputMode: 'email', autoComplete: 'email', spellCheck: false } as const;
+/** Typed exactly as it is (user names, email addresses): no capital first letter, no spelling fixes. */
+export const VERBATIM_INPUT = { autoCapitalize: 'none', spellCheck: false } as const;
+export const EMAIL_INPUT = { ...VERBATIM_INPUT, type: 'email', inputMode: 'email', autoComplete: 'email' } as const;
 
 /**
  * A labelled text box: `Field` (label, hint, error wiring) around an `<input className="input">`, or around

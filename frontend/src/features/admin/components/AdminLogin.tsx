@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorNotice } from '@/components/ErrorPanel';
 import { SubmitButton } from '@/components/SubmitButton';
-import { TextField } from '@/components/TextField';
+import { TextField, VERBATIM_INPUT } from '@/components/TextField';
 import { PageTitle } from '@/components/PageTitle';
 import { ApiError } from '@/lib/http';
 import { answerMfa, isChallenge, signIn, type AdminSession } from '../api/session';
@@ -82,8 +82,7 @@ export function AdminLogin({ notice, onSignedIn }: { notice: string | null; onSi
               id="admin-username"
               label="Username"
               autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
+              {...VERBATIM_INPUT}
               value={username}
               onValueChange={setUsername}
             />
