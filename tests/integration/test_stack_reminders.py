@@ -1,11 +1,12 @@
-"""Reminders on the running stack, in real time (issue 12): with REMINDER_OFFSETS_MINUTES=30,5 the local
+"""Reminders on the running stack, in real time (issue 12): with REMINDER_OFFSETS_MINUTES=30,3 the local
 worker's scheduled run emails each confirmed session once through moto SES (`/_local/ses/sent`), only
 the nearest due offset when two are due, nothing for an unconfirmed one, and the email's manage link
-opens that booking only. A few minutes: it waits on progress (a later reminder arriving after dozens of
+opens that booking only. One to two minutes: it waits on progress (a later reminder arriving after dozens of
 runs), never on a fixed sleep."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlsplit
@@ -21,7 +22,7 @@ from tests.integration.test_stack_holds import emails_to, until
 
 pytestmark = pytest.mark.stack
 SETTINGS = {
-    "REMINDER_OFFSETS_MINUTES": "30,5",
+    "REMINDER_OFFSETS_MINUTES": "30,3",
     "SWEEP_SECONDS": "2",
     "MIN_NOTICE_MINUTES": "0",
     "CANCELLATION_CUTOFF_MINUTES": "0",
@@ -40,9 +41,12 @@ def reminders_to(stack: LocalStack, address: str) -> list[str]:
 def test_each_confirmed_session_is_reminded_once_at_its_nearest_due_offset(
     stack: LocalStack, stack_repo: DynamoRepository
 ) -> None:
-    now = datetime.now(timezone.utc)
-    soon = now.replace(second=0, microsecond=0) + timedelta(minutes=4)  # 3-4 min away: 30 and 5 both due
-    later = soon + timedelta(minutes=4)  # 30 due now, 5 due a minute or two from now
+    minute = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    # soon (2-3 min away): both reminders due at once, only the 3-minute one is sent. later: its 30-minute
+    # reminder is due now and its 3-minute one in 1-2 minutes, a minute before soon starts (so soon can still
+    # be cancelled with its link). Sessions start on whole minutes, as slots do.
+    soon = minute + timedelta(minutes=3)
+    later = minute + timedelta(minutes=5)
     stack_repo.put_expert(make_expert("remind-1", timezone="Asia/Kolkata"))
     stack_repo.add_slots([make_slot("remind-1", start) for start in (soon, later, later + timedelta(hours=1))])
     credentials = {"username": stack.env["ADMIN_USERNAME"], "password": stack.env["ADMIN_PASSWORD"]}
@@ -57,11 +61,10 @@ def test_each_confirmed_session_is_reminded_once_at_its_nearest_due_offset(
         path = f"/bookings/{booking['id']}/status"
         assert request(stack, "PATCH", path, {"status": "confirmed"}, admin)[0] == 200
 
-    # The second session's 5-minute reminder comes a minute or more (dozens of runs) after the others.
+    # The second session's 3-minute reminder comes a minute or more (dozens of runs) after the others.
     until(lambda: len(reminders_to(stack, second["email"])) == 2, "the second session's second reminder")
-    (reminder,) = reminders_to(stack, first["email"])  # once, and only the nearest (5-minute) one
-    assert reminder.startswith("Subject: Reminder: your session starts in ")
-    assert "minutes" in reminder.splitlines()[0] and "hour" not in reminder.splitlines()[0]
+    (reminder,) = reminders_to(stack, first["email"])  # once, and only the nearest (3-minute) one
+    assert re.fullmatch(r"Subject: Reminder: your session starts in [1-3] minutes?", reminder.splitlines()[0])
     assert f"{soon.astimezone(timezone(timedelta(hours=5, minutes=30))):%H:%M} (Asia/Kolkata)" in reminder
     assert reminders_to(stack, unconfirmed["email"]) == []
 
