@@ -144,6 +144,3 @@ class Routes:
         except Unauthorized:  # not an admin's token at all: it must be a client's
             return self.client_grant(headers)
         return None
-
-    def declared(self, method: str, path: str) -> bool:
-        return any(op.method == method.lower() and op.path == path for op in self.operations)
