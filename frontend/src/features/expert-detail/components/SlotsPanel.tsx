@@ -1,4 +1,4 @@
-import { useMemo, type ComponentType } from 'react';
+import { useDeferredValue, useMemo, type ComponentType } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorPanel } from '@/components/ErrorPanel';
@@ -24,9 +24,13 @@ export type SlotsAddon = ComponentType<{ expert: Expert; days: SlotDay[] }>;
 export function SlotsPanel(props: Props) {
   const { expert, zone, state, Addon } = props;
   const { slots, range, selection } = state;
+  // Two weeks of times (~160 buttons) render as an interruptible background update that yields to the
+  // browser, not one long task on a phone (issue 14). Everything below reads this one value, so the list,
+  // the range controls and the booking bar change together and nothing shifts in between.
+  const data = useDeferredValue(slots.data);
   const groups = useMemo(
-    () => (slots.data ? upcomingGroups(groupSlotsByDate(slots.data.days, zone.zone)) : []),
-    [slots.data, zone.zone],
+    () => (data ? upcomingGroups(groupSlotsByDate(data.days, zone.zone)) : []),
+    [data, zone.zone],
   );
   const { selected, onSelect, lostSlot, announcement } = selection;
   const { from } = range;
@@ -62,13 +66,13 @@ export function SlotsPanel(props: Props) {
         {announcement}
       </p>
 
-      {slots.isPending ? (
+      {!data && !slots.isError ? (
         <div className="stack reserve-screen" aria-busy="true">
           <span className="sr-only">Loading available times…</span>
           <Skeleton height="5rem" />
           <Skeleton height="5rem" />
         </div>
-      ) : slots.isError && !slots.data ? (
+      ) : !data ? (
         <ErrorPanel title="We couldn't load available times" error={slots.error} onRetry={() => slots.refetch()} />
       ) : noneFree ? (
         <EmptyState title={from ? 'No free times in these two weeks' : 'No free times in the next two weeks'}>
@@ -90,14 +94,12 @@ export function SlotsPanel(props: Props) {
           />
         </>
       )}
-      {slots.data && (
-        <SlotRange expertId={expert.id} data={slots.data} {...range} noneFree={noneFree} />
-      )}
+      {data && <SlotRange expertId={expert.id} data={data} {...range} noneFree={noneFree} />}
 
-      {Addon && slots.data && <Addon expert={expert} days={slots.data.days} />}
+      {Addon && data && <Addon expert={expert} days={data.days} />}
 
       {/* Only with times to choose from: on a phone an empty bar would cover the zone switch and last row. */}
-      {!noneFree && slots.data && (
+      {!noneFree && data && (
         <div className="booking-bar" data-testid="booking-bar">
           {selected ? (
             <>
