@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorPanel } from '@/components/ErrorPanel';
@@ -65,7 +65,10 @@ export function ExpertsPage() {
 
   const experts = useExperts({ q, category, page });
   const categories = useCategories(q);
-  const data = experts.data;
+  // A page of cards renders as an interruptible update that yields to the browser rather than one long task
+  // on a phone (issue 14); the status line and the list both read this value, so they change together.
+  const data = useDeferredValue(experts.data);
+  const pending = !data && !experts.isError;
   // ?page=99 on a list of 4 pages: say so, and offer the way back (issue 13).
   const pastEnd = Boolean(data && data.items.length === 0 && page > 1 && data.total > 0);
 
@@ -85,7 +88,7 @@ export function ExpertsPage() {
       />
 
       <p className="muted" role="status" aria-live="polite">
-        {experts.isPending
+        {pending
           ? 'Loading experts…'
           : data && pastEnd
             ? `Page ${page} is past the end of the list: ${data.total} experts on ${data.totalPages} ${data.totalPages === 1 ? 'page' : 'pages'}.`
@@ -94,7 +97,7 @@ export function ExpertsPage() {
             : ''}
       </p>
 
-      {experts.isPending ? (
+      {pending ? (
         <ul className="card-grid reserve-screen" aria-hidden="true">
           {Array.from({ length: 6 }, (_, i) => (
             <li key={i}>
@@ -102,7 +105,7 @@ export function ExpertsPage() {
             </li>
           ))}
         </ul>
-      ) : experts.isError && !data ? (
+      ) : !data ? (
         <ErrorPanel title="We couldn't load the experts" error={experts.error} onRetry={() => experts.refetch()} />
       ) : data && pastEnd ? (
         <EmptyState title={`There is no page ${page}`}>
