@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.e2e import ui
 from tests.e2e.conftest import Stack
@@ -100,3 +100,32 @@ def test_open_an_expert_and_switch_time_zone(page: Page, stack: Stack) -> None:
     theirs = instant.astimezone(ZoneInfo(expert["timezone"]))
     expect(button).to_have_text(f"{theirs.hour}:{theirs.minute:02d}")
     expect(button).to_have_attribute("aria-label", re.compile(rf"\b{theirs.day} {theirs:%B %Y}, {theirs.hour}:"))
+
+
+def test_the_expert_page_asks_for_its_data_while_the_app_bundle_is_still_on_its_way(page: Page, stack: Stack) -> None:
+    """Issue 14: a small early script requests the expert and the slots; the app takes those answers."""
+    expert = api_get(stack, "/experts", limit=1)["items"][0]
+    expert_url = f"{stack.api_url}/experts/{expert['id']}"
+    slots_url = f"{expert_url}/slots?days=14"
+    plain_gets: list[str] = []  # what the page asked the API for without If-None-Match (a poll has one)
+    page.on("request", lambda r: plain_gets.append(r.url) if "if-none-match" not in r.headers else None)
+    held: list[Route] = []
+    bundle = re.compile(r"/assets/index-[\w-]+\.js$")
+    page.route(bundle, lambda route: held.append(route))  # the app's bundle does not arrive until released below
+
+    with page.expect_request(slots_url):
+        page.goto(f"/experts/{expert['id']}", wait_until="commit")
+    assert expert_url in plain_gets
+    for _ in range(300):  # the bundle was requested before the early script ran: its route comes first
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1, "the app's bundle was not held"
+    held[0].continue_()
+    page.unroute(bundle)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(expert["name"])
+    expect(page.locator("button.slot").first).to_be_visible()
+    # One request each: the app used the early answers instead of asking again.
+    assert plain_gets.count(expert_url) == 1, plain_gets
+    assert plain_gets.count(slots_url) == 1, plain_gets

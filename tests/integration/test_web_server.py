@@ -206,6 +206,9 @@ def test_the_production_build_has_no_source_maps(tmp_path: Path) -> None:
     assert any(p.suffix == ".js" for p in files)
     assert not [p for p in files if p.suffix == ".map"]
     assert not [p for p in files if b"sourceMappingURL" in p.read_bytes()]
-    # config.js is deferred (not render-blocking) and comes before the bundle, so it still runs first.
+    # config.js is deferred (not render-blocking) and comes first, so it still runs before the scripts that
+    # need the API's URL: the early data requests (src/early.ts), then the app's bundle.
     scripts = re.findall(r"<script\b[^>]*>", (out / "index.html").read_text())
-    assert 'src="/config.js" defer' in scripts[0] and 'type="module"' in scripts[1]
+    assert 'src="/config.js" defer' in scripts[0]
+    assert 'type="module"' in scripts[1] and 'src="/assets/early-' in scripts[1]
+    assert 'type="module"' in scripts[2] and 'src="/assets/index-' in scripts[2]

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiRequest } from './http';
+import { expertPath } from './publicPaths';
 import type { Expert } from './types';
 
 export const expertQueryKey = (id: string) => ['expert', id] as const;
 
 export function fetchExpert(id: string, signal?: AbortSignal): Promise<Expert> {
-  return apiRequest<Expert>(`/experts/${encodeURIComponent(id)}`, { signal });
+  return apiRequest<Expert>(expertPath(id), { signal });
 }
 
 /** One expert's profile; shared by the detail, booking and admin screens. */

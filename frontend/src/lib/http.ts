@@ -1,4 +1,5 @@
-import { apiBaseUrl } from './config';
+import { apiUrl, JSON_GET, type Query } from './apiUrl';
+import { takeEarlyResponse } from './earlyRequests';
 import type { FieldError } from './types';
 
 /** An error response from the API (or a network failure, with status 0 and code "network_error"). */
@@ -38,8 +39,6 @@ function normaliseField(field: unknown): string {
   return path.filter((p) => p && p !== 'body').pop() ?? '';
 }
 
-export type Query = Record<string, string | number | undefined | null>;
-
 export interface RequestOptions {
   method?: string;
   query?: Query;
@@ -49,30 +48,26 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export function apiUrl(path: string, query?: Query): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
-  }
-  const qs = params.toString();
-  return `${apiBaseUrl()}${path}${qs ? `?${qs}` : ''}`;
-}
-
 /** fetch() that turns network failures and error envelopes into ApiError. 304 is passed through. */
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  const headers: Record<string, string> = { ...JSON_GET.headers, ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
-  let response: Response;
-  try {
-    response = await fetch(apiUrl(path, options.query), {
+  const url = apiUrl(path, options.query);
+  const request = () =>
+    fetch(url, {
+      ...JSON_GET,
       method: options.method ?? 'GET',
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
-      // We manage conditional requests ourselves; keep the browser cache out of the way.
-      cache: 'no-store',
     });
+  const plainGet = (options.method ?? 'GET') === 'GET' && !options.token && !options.headers && options.body === undefined;
+  const early = plainGet ? takeEarlyResponse(url) : undefined;
+  let response: Response;
+  try {
+    // An early answer that failed is asked for again, as the page's own request.
+    response = await (early ? early.catch(request) : request());
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, 'network_error', 'Could not reach the server. Check your connection and try again.');

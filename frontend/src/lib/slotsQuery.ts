@@ -5,10 +5,11 @@
  */
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { send } from './http';
+import { slotsRequest, SLOT_DAYS } from './publicPaths';
 import type { SlotsResponse } from './types';
 
 export const SLOT_POLL_MS = 3000;
-export const SLOT_DAYS = 14;
+export { SLOT_DAYS };
 
 export interface VersionedSlots {
   etag: string | null;
@@ -30,8 +31,9 @@ export async function fetchSlots(
   signal?: AbortSignal,
   from = '',
 ): Promise<VersionedSlots | null> {
-  const response = await send(`/experts/${encodeURIComponent(expertId)}/slots`, {
-    query: from ? { days, from } : { days },
+  const { path, query } = slotsRequest(expertId, days, from);
+  const response = await send(path, {
+    query,
     headers: etag ? { 'If-None-Match': etag } : undefined,
     signal,
   });
