@@ -102,20 +102,19 @@ def test_open_an_expert_and_switch_time_zone(page: Page, stack: Stack) -> None:
     expect(button).to_have_attribute("aria-label", re.compile(rf"\b{theirs.day} {theirs:%B %Y}, {theirs.hour}:"))
 
 
-def test_the_expert_page_asks_for_its_data_while_the_app_bundle_is_still_on_its_way(page: Page, stack: Stack) -> None:
-    """Issue 14: a small early script requests the expert and the slots; the app takes those answers."""
-    expert = api_get(stack, "/experts", limit=1)["items"][0]
-    expert_url = f"{stack.api_url}/experts/{expert['id']}"
-    slots_url = f"{expert_url}/slots?days=14"
-    plain_gets: list[str] = []  # what the page asked the API for without If-None-Match (a poll has one)
+def load_with_the_bundle_held(page: Page, path: str, data_urls: list[str]) -> list[str]:
+    """Open `path` while the app's bundle is held back until the page has asked the API for `data_urls`.
+
+    Returns what the page asked the API for without If-None-Match (a poll has one), as it keeps loading.
+    """
+    plain_gets: list[str] = []
     page.on("request", lambda r: plain_gets.append(r.url) if "if-none-match" not in r.headers else None)
     held: list[Route] = []
     bundle = re.compile(r"/assets/index-[\w-]+\.js$")
-    page.route(bundle, lambda route: held.append(route))  # the app's bundle does not arrive until released below
-
-    with page.expect_request(slots_url):
-        page.goto(f"/experts/{expert['id']}", wait_until="commit")
-    assert expert_url in plain_gets
+    page.route(bundle, lambda route: held.append(route))
+    with page.expect_request(data_urls[-1]):
+        page.goto(path, wait_until="commit")
+    assert set(data_urls) <= set(plain_gets), plain_gets
     for _ in range(300):  # the bundle was requested before the early script ran: its route comes first
         if held:
             break
@@ -123,9 +122,27 @@ def test_the_expert_page_asks_for_its_data_while_the_app_bundle_is_still_on_its_
     assert len(held) == 1, "the app's bundle was not held"
     held[0].continue_()
     page.unroute(bundle)
+    return plain_gets
 
+
+def test_the_expert_page_asks_for_its_data_while_the_app_bundle_is_still_on_its_way(page: Page, stack: Stack) -> None:
+    """Issue 14: a small early script requests the expert and the slots; the app takes those answers."""
+    expert = api_get(stack, "/experts", limit=1)["items"][0]
+    expert_url = f"{stack.api_url}/experts/{expert['id']}"
+    slots_url = f"{expert_url}/slots?days=14"
+    plain_gets = load_with_the_bundle_held(page, f"/experts/{expert['id']}", [expert_url, slots_url])
     expect(page.get_by_role("heading", level=1)).to_have_text(expert["name"])
     expect(page.locator("button.slot").first).to_be_visible()
     # One request each: the app used the early answers instead of asking again.
     assert plain_gets.count(expert_url) == 1, plain_gets
     assert plain_gets.count(slots_url) == 1, plain_gets
+
+
+def test_the_list_asks_for_its_data_while_the_app_bundle_is_still_on_its_way(page: Page, stack: Stack) -> None:
+    list_url = f"{stack.api_url}/experts?q=a&page=1&limit=12"
+    counts_url = f"{stack.api_url}/categories?q=a"
+    plain_gets = load_with_the_bundle_held(page, "/?q=a", [list_url, counts_url])
+    expect(page.get_by_test_id("expert-card").first).to_be_visible()
+    expect(page.get_by_label("Category").locator("option")).not_to_have_count(1)  # the counts arrived
+    assert plain_gets.count(list_url) == 1, plain_gets
+    assert plain_gets.count(counts_url) == 1, plain_gets

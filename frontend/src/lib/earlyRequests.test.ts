@@ -9,7 +9,7 @@ const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200
 const at = (pathname: string, search = '') => ({ pathname, search });
 
 describe('early requests', () => {
-  it('asks for what the expert page asks for, with the same URLs, and for nothing on other pages', () => {
+  it('asks for what the list and the expert page ask for, with the same URLs, and for nothing elsewhere', () => {
     expect(earlyUrls(at('/experts/exp%2F1'))).toEqual([
       `${API_BASE_URL}/experts/exp%2F1`,
       `${API_BASE_URL}/experts/exp%2F1/slots?days=14`,
@@ -17,7 +17,12 @@ describe('early requests', () => {
     expect(earlyUrls(at('/experts/exp-1/', '?from=2026-12-20&slot=x'))[1]).toBe(
       `${API_BASE_URL}/experts/exp-1/slots?days=14&from=2026-12-20`,
     );
-    for (const path of ['/', '/experts/exp-1/book', '/my-bookings', '/admin', '/experts/%E0%A4%A']) {
+    expect(earlyUrls(at('/'))).toEqual([`${API_BASE_URL}/experts?page=1&limit=12`, `${API_BASE_URL}/categories`]);
+    expect(earlyUrls(at('/', '?q=ana&category=Law&page=2'))).toEqual([
+      `${API_BASE_URL}/experts?q=ana&category=Law&page=2&limit=12`,
+      `${API_BASE_URL}/categories?q=ana`,
+    ]);
+    for (const path of ['/experts', '/experts/exp-1/book', '/my-bookings', '/admin', '/experts/%E0%A4%A']) {
       expect(earlyUrls(at(path))).toEqual([]);
     }
   });

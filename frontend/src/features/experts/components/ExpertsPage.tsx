@@ -4,6 +4,7 @@ import { EmptyState } from '@/components/EmptyState';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { PageTitle } from '@/components/PageTitle';
 import { Pagination } from '@/components/Pagination';
+import { expertSearch } from '@/lib/publicPaths';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
 import { PAGE_SIZE, useCategories, useExperts } from '../api/experts';
 import { ExpertCard, ExpertCardSkeleton } from './ExpertCard';
@@ -11,18 +12,11 @@ import { ExpertFilters } from './ExpertFilters';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
-function parsePage(value: string | null): number {
-  const page = Number(value);
-  return Number.isInteger(page) && page >= 1 ? page : 1;
-}
-
 /** Search state lives in the URL (?q=&category=&page=) so it survives reloads, links and Back. */
 function useExpertSearchParams() {
   const [params, setParams] = useSearchParams();
   const { pathname } = useLocation();
-  const q = params.get('q') ?? '';
-  const category = params.get('category') ?? '';
-  const page = parsePage(params.get('page'));
+  const { q, category, page } = expertSearch(params);
 
   const update = (changes: Record<string, string | number>, replace = false) => {
     const next = new URLSearchParams(params);
