@@ -2,7 +2,7 @@
 data, `chalice local`, the stream worker (emails, catalog snapshot), and the SPA.
 
     python -m devstack.local_stack            # what `make run` does; Ctrl-C / SIGTERM stops all
-Tests use LocalStack directly on free ports. Every process started here is stopped by PID.
+Tests use LocalStack directly on free ports (devstack/ports.py). Every process started here is stopped by PID.
 
 Start-up waits on progress, not on a clock: each wait lasts as long as the process it waits for is
 alive (and fails at once when it exits), capped at START_CAP_SECONDS only as a last resort, so a
@@ -15,7 +15,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,14 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from devstack.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 START_CAP_SECONDS = 600.0
