@@ -9,7 +9,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,10 +33,9 @@ from devstack import provision
 from devstack.local_stack import HOST, ROOT, free_port, wait_for
 from tests.fakes import FakeRepository
 
-TESTS = Path(__file__).parent
 # Folders whose tests share a session fixture, so they run together on one worker: the browser suite's one
 # stack and Chromium, and the infrastructure tests' one `chalice package`. Every other module is a group.
-ONE_GROUP = ("e2e", "infra")
+ONE_GROUP = ("tests/e2e/", "tests/infra/")
 # Seconds a group takes (a serial run's `--durations=0`, summed per group), for the groups that take over
 # ten; groups start longest first, so that neither worker is left alone with a long one at the end.
 # Unlisted groups take seconds and follow in collection order.
@@ -56,29 +55,37 @@ SECONDS = {
 }
 
 
-def xdist_group_of(item: pytest.Item) -> str:
-    """The xdist group of a test: its folder for the folders in ONE_GROUP, otherwise its module."""
-    if not item.path.is_relative_to(TESTS):
-        return item.nodeid.split("::")[0]
-    path = item.path.relative_to(TESTS)
-    return f"tests/{path.parts[0] if path.parts[0] in ONE_GROUP else path.as_posix()}"
+def xdist_group(nodeid: str) -> str:
+    """A test's group (`make test`: `-n 2 --dist loadgroup`): its folder for those in ONE_GROUP, else its module."""
+    module = nodeid.split("::")[0]
+    return next((folder.rstrip("/") for folder in ONE_GROUP if module.startswith(folder)), module)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # xdist would hand groups out by their number of tests; SECONDS orders them instead (below).
-    if hasattr(config.option, "loadscopereorder"):
-        config.option.loadscopereorder = False
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups into the test ids
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test gets an xdist_group, so a module's stack (or a folder's shared fixture) starts on one worker
-    only. Under xdist the groups are put longest first: the scheduler hands them out in collection order."""
-    groups = {item: xdist_group_of(item) for item in items}
+    """Every test gets its xdist_group mark, so a module's stack (or a folder's shared fixture) starts on one
+    worker only. Under xdist the groups are put longest first: the scheduler hands them out in this order."""
+    groups = {item: xdist_group(item.nodeid) for item in items}
     for item, group in groups.items():
         item.add_marker(pytest.mark.xdist_group(group))
     if os.environ.get("PYTEST_XDIST_WORKER"):
         items.sort(key=lambda item: -SECONDS.get(groups[item], 0))  # stable: collection order within a group
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup`, reading the groups from the test ids (with pytest 9.2, xdist 3.8.0 can no longer
+    add the mark's group to the ids it schedules by: pytest-xdist issue 1386), in collection order."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class Groups(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return super()._split_scope(nodeid) if "@" in nodeid else xdist_group(nodeid)
+
+    config.option.loadscopereorder = False  # not by the number of tests: SECONDS has ordered them
+    return Groups(config, log)
 
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=timezone.utc)
