@@ -31,6 +31,8 @@ HOST = "127.0.0.1"
 
 
 START_CAP_SECONDS = 600.0
+# Seconds the stack's processes give DynamoDB Local and moto to answer a call (chalicelib/aws.py; 2 on AWS).
+LOCAL_READ_TIMEOUT_SECONDS = "10"
 
 
 def wait_until(ready: Callable[[], bool], what: str, process: subprocess.Popen[bytes] | None = None) -> None:
@@ -109,6 +111,8 @@ class LocalStack:
             # JSON log lines as on Lambda; no EMF metric lines in the console (CloudWatch reads those).
             "LOG_JSON": "1",
             "POWERTOOLS_METRICS_DISABLED": "true",
+            # DynamoDB Local and moto answer slowly on a busy machine; AWS answers within the 2 s of chalicelib/aws.py.
+            "AWS_READ_TIMEOUT_SECONDS": LOCAL_READ_TIMEOUT_SECONDS,
             **self.overrides,
         }
         try:
