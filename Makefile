@@ -19,9 +19,13 @@ run: require-java $(STAMP) web-build dynamodb-local
 
 test: check test-frontend test-python
 
+# Two pytest-xdist workers; each module (tests/e2e and tests/infra: each folder) runs whole on one of them,
+# longest first (tests/conftest.py). Plain `pytest tests/...` runs serially.
+PARALLEL := -n 2 --dist loadgroup
+
 # The end-to-end tests under tests/e2e need the built SPA and Chromium.
 test-python: $(STAMP) web-build browser
-	$(PY) -m pytest
+	$(PY) -m pytest $(PARALLEL)
 
 # Parts of `make test`, for a quicker loop: unit tests (seconds, no servers), integration (moto, DynamoDB
 # Local, the running stack, the template, fuzzing and faults), and the browser suite.
@@ -29,7 +33,7 @@ test-unit: $(STAMP)
 	$(PY) -m pytest tests/unit -q
 
 test-integration: $(STAMP) dynamodb-local
-	$(PY) -m pytest tests/integration tests/hardening tests/infra -q
+	$(PY) -m pytest tests/integration tests/hardening tests/infra -q $(PARALLEL)
 
 test-e2e: $(STAMP) web-build browser dynamodb-local
 	$(PY) -m pytest tests/e2e -q

@@ -2,7 +2,7 @@
 data, `chalice local`, the stream worker (emails, catalog snapshot), and the SPA.
 
     python -m devstack.local_stack            # what `make run` does; Ctrl-C / SIGTERM stops all
-Tests use LocalStack directly on free ports. Every process started here is stopped by PID.
+Tests use LocalStack directly on free ports (devstack/ports.py). Every process started here is stopped by PID.
 
 Start-up waits on progress, not on a clock: each wait lasts as long as the process it waits for is
 alive (and fails at once when it exits), capped at START_CAP_SECONDS only as a last resort, so a
@@ -15,7 +15,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,17 +24,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from devstack.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
 START_CAP_SECONDS = 600.0
+# Seconds the stack's processes give DynamoDB Local and moto to answer a call (chalicelib/aws.py; 2 on AWS).
+LOCAL_READ_TIMEOUT_SECONDS = "10"
 
 
 def wait_until(ready: Callable[[], bool], what: str, process: subprocess.Popen[bytes] | None = None) -> None:
@@ -114,6 +111,8 @@ class LocalStack:
             # JSON log lines as on Lambda; no EMF metric lines in the console (CloudWatch reads those).
             "LOG_JSON": "1",
             "POWERTOOLS_METRICS_DISABLED": "true",
+            # DynamoDB Local and moto answer slowly on a busy machine; AWS answers within the 2 s of chalicelib/aws.py.
+            "AWS_READ_TIMEOUT_SECONDS": LOCAL_READ_TIMEOUT_SECONDS,
             **self.overrides,
         }
         try:

@@ -13,18 +13,22 @@
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from infra.template import merge_template
 
 ROOT = Path(__file__).resolve().parent.parent
 WHEELHOUSE = ROOT / "build" / "wheelhouse"
+LOCK = ROOT / "build" / "package.lock"
 LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.11"]
 # Never in the zip: the Lambda runtime provides boto3, and tests or dev tools have no business there.
 FORBIDDEN_IN_ZIP = ("boto3/", "botocore/", "moto/", "tests/", "scripts/", "devstack/", "infra/", "frontend/", "pytest/")
@@ -81,16 +85,28 @@ def zip_problems(path: Path) -> list[str]:
     return problems
 
 
+@contextmanager
+def one_at_a_time() -> Iterator[None]:
+    """Packagings share build/wheelhouse and Chalice's cache of dependency zips (.chalice/deployments, which
+    Chalice reuses if the file exists, while another packaging may still be writing it), so two at once
+    (two test workers, or `make package` beside a test run) take turns."""
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with LOCK.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # released when the file is closed, or the process ends
+        yield
+
+
 def package(stage: str, out: Path) -> Path:
     """Build <out>/sam.json and <out>/deployment.zip; returns <out>."""
-    fill_wheelhouse()
-    raw = out.with_name(out.name + "-unmerged")
-    _chalice(stage, raw)
-    generated = json.loads((raw / "sam.json").read_text())
-    shutil.rmtree(raw)
-    merge = out.with_name(out.name + "-merge.json")
-    merge.write_text(json.dumps(merge_template(stage, generated), indent=2) + "\n")
-    _chalice(stage, out, merge)
+    with one_at_a_time():
+        fill_wheelhouse()
+        raw = out.with_name(out.name + "-unmerged")
+        _chalice(stage, raw)
+        generated = json.loads((raw / "sam.json").read_text())
+        shutil.rmtree(raw)
+        merge = out.with_name(out.name + "-merge.json")
+        merge.write_text(json.dumps(merge_template(stage, generated), indent=2) + "\n")
+        _chalice(stage, out, merge)
     problems = zip_problems(out / "deployment.zip")
     if problems:
         raise BuildError("deployment.zip: " + "; ".join(problems))

@@ -1,4 +1,5 @@
-"""Shared fixtures: a real moto_server over HTTP, fresh tables, fakes, and a fixed clock."""
+"""Shared fixtures: a real moto_server over HTTP, fresh tables, fakes, and a fixed clock; and how
+`make test` splits the suite between two pytest-xdist workers (`-n 2 --dist loadgroup`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -30,6 +32,61 @@ from chalicelib.domain import Expert, Slot
 from devstack import provision
 from devstack.local_stack import HOST, ROOT, free_port, wait_for
 from tests.fakes import FakeRepository
+
+# Folders whose tests share a session fixture, so they run together on one worker: the browser suite's one
+# stack and Chromium, and the infrastructure tests' one `chalice package`. Every other module is a group.
+ONE_GROUP = ("tests/e2e/", "tests/infra/")
+# Seconds a group takes (a serial run's `--durations=0`, summed per group), for the groups that take over
+# ten; groups start longest first, so that neither worker is left alone with a long one at the end.
+# Unlisted groups take seconds and follow in collection order.
+SECONDS = {
+    "tests/e2e": 300,
+    "tests/hardening/test_fuzz_openapi.py": 120,
+    "tests/integration/test_stack_reminders.py": 90,
+    "tests/integration/test_stack.py": 75,
+    "tests/integration/test_stack_holds.py": 70,
+    "tests/integration/test_stack_soak.py": 60,
+    "tests/infra": 40,
+    "tests/integration/test_stack_catalog.py": 30,
+    "tests/hardening/test_dynamodb_local.py": 25,
+    "tests/integration/test_stack_lifecycle.py": 15,
+    "tests/integration/test_stack_waitlist.py": 15,
+    "tests/integration/test_web_server.py": 15,
+}
+
+
+def xdist_group(nodeid: str) -> str:
+    """A test's group (`make test`: `-n 2 --dist loadgroup`): its folder for those in ONE_GROUP, else its module."""
+    module = nodeid.split("::")[0]
+    return next((folder.rstrip("/") for folder in ONE_GROUP if module.startswith(folder)), module)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test gets its xdist_group mark, so a module's stack (or a folder's shared fixture) starts on one
+    worker only. Under xdist the groups are put longest first: the scheduler hands them out in this order."""
+    groups = {item: xdist_group(item.nodeid) for item in items}
+    for item, group in groups.items():
+        item.add_marker(pytest.mark.xdist_group(group))
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items.sort(key=lambda item: -SECONDS.get(groups[item], 0))  # stable: collection order within a group
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup`, reading the groups from the test ids (with pytest 9.2, xdist 3.8.0 can no longer
+    add the mark's group to the ids it schedules by: pytest-xdist issue 1386), in collection order."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class Groups(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return super()._split_scope(nodeid) if "@" in nodeid else xdist_group(nodeid)
+
+    config.option.loadscopereorder = False  # not by the number of tests: SECONDS has ordered them
+    return Groups(config, log)
+
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=timezone.utc)
 SENDER = "bookings@example.com"

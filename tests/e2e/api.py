@@ -39,6 +39,10 @@ def expert_ids(api_url: str) -> list[str]:
     return found
 
 
+def expert_zone(api_url: str, expert_id: str) -> str:
+    return str(_call("GET", f"{api_url}/experts/{expert_id}").json()["timezone"])
+
+
 def slots(api_url: str, expert_id: str) -> list[dict[str, Any]]:
     body = _call("GET", f"{api_url}/experts/{expert_id}/slots").json()
     return [slot for day in body["days"] for slot in day["slots"]]

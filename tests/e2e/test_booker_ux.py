@@ -161,7 +161,8 @@ def _in_zone(start: str, zone: str) -> tuple[int, int]:
 
 
 def test_the_zone_picker_changes_every_time_shown(page: Page, stack: Stack, expert_ids: Iterator[str]) -> None:
-    ui.open_expert(page, next(expert_ids))
+    # An expert based in Asia/Tokyo, the zone picked below, would show it as the expert's zone, with no note.
+    ui.open_expert(page, next(e for e in expert_ids if api.expert_zone(stack.api_url, e) != "Asia/Tokyo"))
     free = ui.free_starts(page)
     picker = page.get_by_label("Show times in another time zone")
     options = page.locator(f'[id="{picker.get_attribute("list")}"] option')
