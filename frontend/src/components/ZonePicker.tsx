@@ -55,8 +55,8 @@ export function ZonePicker({ zone, onPick, extra = [] }: Props) {
             onFocus={() => setWanted(true)}
             onChange={(e) => {
               setText(e.target.value);
+              setWanted(true); // typed into without a focus event first (e.g. by a script): the list is needed now
               // Picking a suggestion replaces the whole text with the zone's id: apply it at once.
-              setWanted(true);
               if (options.some((o) => o.id === e.target.value)) apply(e.target.value);
             }}
             onKeyDown={(e) => {
