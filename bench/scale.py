@@ -315,7 +315,7 @@ def ms(value: float) -> str:
     return f"{value:.2f}" if value < 10 else f"{value:.0f}"
 
 
-def section(results: dict[str, Any], number: int = 8) -> list[str]:
+def section(results: dict[str, Any], number: int = 9) -> list[str]:
     """The BENCHMARKS.md section (bench/report.py adds it after the others)."""
     from bench.report import commit, mark, table
 
