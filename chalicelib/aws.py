@@ -6,32 +6,14 @@ stack points these clients at moto. Nothing here runs at import time.
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any
 
-from chalicelib.config import ConfigError
+from chalicelib.config import get_settings
 
 _lock = threading.Lock()
 _clients: dict[str, Any] = {}
-READ_TIMEOUT_SECONDS = 2.0
-# The local stack sets a longer one: DynamoDB Local and moto on a busy machine can take seconds to answer,
-# and a slow answer taken for a lost one means retried writes (more load) and 503s that AWS would not give.
-LOCAL_READ_TIMEOUT = "AWS_READ_TIMEOUT_SECONDS"
-
-
-def read_timeout() -> float:
-    """Seconds an answer may take (2 on AWS; the local stack's AWS_READ_TIMEOUT_SECONDS, 1 to 60, if set)."""
-    raw = os.environ.get(LOCAL_READ_TIMEOUT, "")
-    if not raw:
-        return READ_TIMEOUT_SECONDS
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = 0.0
-    if not 1 <= seconds <= 60:
-        raise ConfigError(f"{LOCAL_READ_TIMEOUT} must be seconds between 1 and 60, got {raw!r}")
-    return seconds
+PROBE_READ_TIMEOUT_SECONDS = 2  # GET /health/ready must give up within seconds, wherever it runs
 
 
 def client(service: str, probe: bool = False) -> Any:
@@ -46,10 +28,10 @@ def client(service: str, probe: bool = False) -> Any:
             # Time budget (issue 10): a call gives up after 3 attempts of at most 1 s to connect and 2 s to
             # answer, plus backoff (~12 s); resolving an unanswered write adds one such read. Together they
             # fit the API function's 28 s timeout, inside API Gateway's 29 s. botocore counts retries.
-            # The probe keeps 2 s wherever it runs: it must give up within seconds.
+            # AWS_READ_TIMEOUT_SECONDS (Settings) lengthens the 2 s for the local stack; never the probe's.
             config = Config(
                 connect_timeout=1,
-                read_timeout=READ_TIMEOUT_SECONDS if probe else read_timeout(),
+                read_timeout=PROBE_READ_TIMEOUT_SECONDS if probe else get_settings().aws_read_timeout_seconds,
                 retries={"max_attempts": 0 if probe else 2, "mode": "standard"},
                 max_pool_connections=2 if probe else 64,
             )

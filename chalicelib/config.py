@@ -42,6 +42,9 @@ class Settings:
     min_notice_minutes: int
     cancellation_cutoff_minutes: int
     catalog_ttl_seconds: int
+    # Seconds an AWS call may take to answer (chalicelib/aws.py): 2 on AWS; the local stack gives its slower
+    # emulators longer, or their slow answers are taken for lost ones (retried writes, 503s AWS would not give).
+    aws_read_timeout_seconds: int
     # The S3 bucket of the catalog snapshot (issue 14); empty: containers Query the catalog index.
     catalog_bucket: str
     # How long a container answers slots polls from memory (0 turns the micro-cache off), in ms.
@@ -84,6 +87,7 @@ class Settings:
             cancellation_cutoff_minutes=_int(env, "CANCELLATION_CUTOFF_MINUTES", 120, 0, 30 * 24 * 60),
             # The catalog cache must stay short-lived (issue 2: at most 60 s).
             catalog_ttl_seconds=_int(env, "CATALOG_TTL_SECONDS", 30, 0, 60),
+            aws_read_timeout_seconds=_int(env, "AWS_READ_TIMEOUT_SECONDS", 2, 1, 60),
             catalog_bucket=env.get("CATALOG_BUCKET", ""),
             slots_cache_ms=_int(env, "SLOTS_CACHE_MS", 1000, 0, 1000),
             unverified_hold_minutes=_int(env, "UNVERIFIED_HOLD_MINUTES", 15, 0, 24 * 60),
