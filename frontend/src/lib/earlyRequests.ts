@@ -37,10 +37,10 @@ export function earlyUrls(location: Pick<Location, 'pathname' | 'search'>): stri
 }
 
 export function startEarlyRequests(location: Pick<Location, 'pathname' | 'search'>): void {
-  for (const url of earlyUrls(location)) {
-    const response = fetch(url, JSON_GET);
+  for (const address of earlyUrls(location)) {
+    const response = fetch(address, JSON_GET);
     response.catch(() => undefined); // a failure is the app's to report, when its own request retries
-    started.set(url, { at: performance.now(), response });
+    started.set(address, { at: performance.now(), response });
   }
 }
 

@@ -9,7 +9,6 @@ import { slotsRequest, SLOT_DAYS } from './publicPaths';
 import type { SlotsResponse } from './types';
 
 export const SLOT_POLL_MS = 3000;
-export { SLOT_DAYS };
 
 export interface VersionedSlots {
   etag: string | null;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { nextAvailableDate, SLOT_DAYS } from '@/lib/slotsQuery';
+import { SLOT_DAYS } from '@/lib/publicPaths';
+import { nextAvailableDate } from '@/lib/slotsQuery';
 import { addDays, formatDateKey } from '@/lib/time';
 import type { SlotsResponse } from '@/lib/types';
 

@@ -3,8 +3,6 @@ import { apiRequest } from '@/lib/http';
 import { categoriesRequest, expertsRequest, type ExpertSearch } from '@/lib/publicPaths';
 import type { Category, ExpertPage } from '@/lib/types';
 
-export { PAGE_SIZE } from '@/lib/publicPaths';
-
 export function useExperts({ q, category, page }: ExpertSearch) {
   return useQuery({
     queryKey: ['experts', { q, category, page }],

@@ -4,9 +4,9 @@ import { EmptyState } from '@/components/EmptyState';
 import { ErrorPanel } from '@/components/ErrorPanel';
 import { PageTitle } from '@/components/PageTitle';
 import { Pagination } from '@/components/Pagination';
-import { expertSearch } from '@/lib/publicPaths';
+import { expertSearch, PAGE_SIZE } from '@/lib/publicPaths';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
-import { PAGE_SIZE, useCategories, useExperts } from '../api/experts';
+import { useCategories, useExperts } from '../api/experts';
 import { ExpertCard, ExpertCardSkeleton } from './ExpertCard';
 import { ExpertFilters } from './ExpertFilters';
 
@@ -101,20 +101,20 @@ export function ExpertsPage() {
         </ul>
       ) : !data ? (
         <ErrorPanel title="We couldn't load the experts" error={experts.error} onRetry={() => experts.refetch()} />
-      ) : data && pastEnd ? (
+      ) : pastEnd ? (
         <EmptyState title={`There is no page ${page}`}>
           <p>
             <Link to={hrefFor(data.totalPages)}>Go to the last page ({data.totalPages})</Link>
           </p>
         </EmptyState>
-      ) : data && data.items.length === 0 ? (
+      ) : data.items.length === 0 ? (
         <EmptyState title="No experts match your search">
           <p>Try a different name or category.</p>
           <Link to="/" onClick={() => setSearchInput('')}>
             Clear search and filters
           </Link>
         </EmptyState>
-      ) : data ? (
+      ) : (
         <>
           {experts.isError && (
             <ErrorPanel title="We couldn't update the list" error={experts.error} onRetry={() => experts.refetch()} />
@@ -133,7 +133,7 @@ export function ExpertsPage() {
             </p>
           )}
         </>
-      ) : null}
+      )}
     </section>
   );
 }
