@@ -6,10 +6,11 @@ tests measure the real thing:
 - gzip or brotli by Accept-Encoding for text over 1,000 bytes (CloudFront's `Compress: true`);
 - the Cache-Control scripts/deploy.py uploads with: immutable for the hashed /assets/*, revalidate
   (`no-cache`) for index.html, config.js and the rest; strong ETags and 304s as S3 answers;
-- the security headers of the distribution's response headers policy, read from infra/site.py, with the
-  local API's origin in the CSP's connect-src (production's API is on execute-api).
+- the security headers of the distribution's response headers policy, read from infra/site.py;
+- the API on the same origin under /api/* (devstack/edge_api.py), which config.js names, as scripts/deploy.py
+  writes it for the distribution.
 
-    python devstack/serve_web.py HOST PORT ROOT API_URL
+    python devstack/serve_web.py HOST PORT ROOT API_URL      (API_URL: where /api/* is forwarded)
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from urllib.parse import unquote, urlsplit
 
 import brotli
 
+from devstack import edge_api
+
 # The same strings scripts/deploy.py uploads with (tests/integration/test_web_server.py checks they match).
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -35,6 +38,7 @@ REVALIDATE = "no-cache"
 COMPRESS_MIN_BYTES = 1000
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/manifest+json")
 ENCODINGS = ("br", "gzip")  # in order of preference when the client accepts both equally
+API_BASE_URL = "/api"  # what scripts/deploy.py writes into config.js when the API is behind the distribution
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,37 @@ def _encode(resource: Resource, encoding: str | None) -> Representation:
     return Representation(body, f'"{tag}-{encoding}"', encoding)
 
 
+def at_the_edge(
+    answer: edge_api.Answer, path: str, accept_encoding: str, security: dict[str, str]
+) -> tuple[list[tuple[str, str]], bytes]:
+    """The API's answer as the distribution passes it on: the security headers policy's headers replace the
+    API's own (every one of them is set with Override), and a public read is compressed, its strong ETag
+    made weak, as CloudFront does."""
+    ours = {name.lower() for name in security}
+    headers = [(k, v) for k, v in answer.headers if k.lower() not in ours] + list(security.items())
+    found = {k.lower(): v for k, v in headers}
+    size_ok = COMPRESS_MIN_BYTES <= len(answer.body) <= edge_api.MAX_COMPRESSED_BYTES
+    if not (
+        edge_api.compresses(path)
+        and answer.status in edge_api.COMPRESSED_STATUSES
+        and found.get("content-type", "").startswith(COMPRESSIBLE)
+        and "content-encoding" not in found
+        and size_ok
+    ):
+        return headers, answer.body
+    headers.append(("Vary", "Accept-Encoding"))
+    encoding = negotiate(accept_encoding)
+    if encoding is None:
+        return headers, answer.body
+    # Compressed per request, at the speed an edge uses for it, not once at quality 11 as the files are.
+    if encoding == "br":
+        body = brotli.compress(answer.body, quality=5)
+    else:
+        body = gzip.compress(answer.body, compresslevel=6, mtime=0)
+    headers = [(k, v if k.lower() != "etag" or v.startswith("W/") else f"W/{v}") for k, v in headers]
+    return [*headers, ("Content-Encoding", encoding)], body
+
+
 def negotiate(accept_encoding: str) -> str | None:
     """The preferred encoding the client accepts (q > 0), or None for identity."""
     weights: dict[str, float] = {}
@@ -93,7 +128,7 @@ def negotiate(accept_encoding: str) -> str | None:
     return best if q > 0 else None
 
 
-def security_headers(api_origin: str) -> dict[str, str]:
+def security_headers() -> dict[str, str]:
     """The headers infra/site.py's CloudFront response headers policy adds, as a browser receives them."""
     from infra import site
 
@@ -104,9 +139,6 @@ def security_headers(api_origin: str) -> dict[str, str]:
         headers[name] = value
     for item in policy.get("CustomHeadersConfig", {}).get("Items", []):
         headers[item["Header"]] = item["Value"]
-    csp = headers.get("Content-Security-Policy")
-    if csp is not None:
-        headers["Content-Security-Policy"] = local_csp(csp, api_origin)
     return headers
 
 
@@ -133,28 +165,15 @@ def _security_header(key: str, config: dict[str, Any]) -> tuple[str, str]:
     raise ValueError(f"serve_web.py does not know CloudFront's security header {key}: add it here")
 
 
-def local_csp(csp: str, api_origin: str) -> str:
-    """Production's policy, with connect-src naming the local API instead of execute-api's hosts."""
-    directives = []
-    for directive in csp.split(";"):
-        name, *sources = directive.split()
-        if name == "connect-src":
-            sources = [s for s in sources if ".execute-api." not in s]
-            if api_origin not in sources:
-                sources.append(api_origin)
-        directives.append(" ".join([name, *sources]))
-    return "; ".join(directives)
-
-
 class SpaServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], root: Path, api_url: str):
         super().__init__(address, SpaHandler)
         self.root = root.resolve()
-        origin = urlsplit(api_url)
-        self.security = security_headers(f"{origin.scheme}://{origin.netloc}")
-        config = f"window.__APP_CONFIG__ = {json.dumps({'apiBaseUrl': api_url.rstrip('/')})};\n".encode()
+        self.api = edge_api.ApiOrigin(api_url)
+        self.security = security_headers()
+        config = f"window.__APP_CONFIG__ = {json.dumps({'apiBaseUrl': API_BASE_URL})};\n".encode()
         self.config_js = Resource(config, "text/javascript; charset=utf-8", REVALIDATE)
         self.precompress()
 
@@ -209,10 +228,51 @@ class SpaHandler(BaseHTTPRequestHandler):
     server: SpaServer
 
     def do_GET(self) -> None:
-        self._answer(head=False)
+        self._proxy() if edge_api.is_api(self.path) else self._answer(head=False)
 
     def do_HEAD(self) -> None:
-        self._answer(head=True)
+        self._proxy() if edge_api.is_api(self.path) else self._answer(head=True)
+
+    def do_POST(self) -> None:
+        self._proxy() if edge_api.is_api(self.path) else self._refuse()
+
+    def do_PUT(self) -> None:
+        self.do_POST()
+
+    def do_PATCH(self) -> None:
+        self.do_POST()
+
+    def do_DELETE(self) -> None:
+        self.do_POST()
+
+    def do_OPTIONS(self) -> None:
+        self.do_POST()
+
+    def _refuse(self) -> None:
+        """The site's default behaviour allows GET and HEAD only: CloudFront answers other methods 403."""
+        headers = [*self.server.security.items(), ("Content-Type", "text/plain")]
+        self._send(403, headers, b"This method is not allowed here.\n")
+
+    def _proxy(self) -> None:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self._send(411, [("Content-Type", "text/plain")], b"Send a Content-Length.\n")
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else None
+        viewer = f"{self.client_address[0]}:{self.client_address[1]}"
+        answer = self.server.api.forward(self.command, self.path, self.headers.items(), body, viewer)
+        accept = self.headers.get("Accept-Encoding", "")
+        headers, content = at_the_edge(answer, urlsplit(self.path).path, accept, self.server.security)
+        self._send(answer.status, headers, content, head=self.command == "HEAD")
+
+    def _send(self, status: int, headers: list[tuple[str, str]], body: bytes, head: bool = False) -> None:
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
 
     def _answer(self, head: bool) -> None:
         status, resource = self.server.resource(urlsplit(self.path).path)

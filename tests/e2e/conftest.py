@@ -59,10 +59,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @dataclass(frozen=True)
 class Stack:
     web_url: str
-    api_url: str
+    api_url: str  # the API itself, for the tests' own calls
     moto_url: str
     admin_username: str
     admin_password: str
+
+    @property
+    def browser_api_url(self) -> str:
+        """Where the app calls the API: its own origin's /api/*, as behind the production distribution."""
+        return f"{self.web_url}/api"
 
 
 @pytest.fixture(scope="session")

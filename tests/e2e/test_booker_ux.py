@@ -128,7 +128,7 @@ def test_on_a_phone_the_submit_error_is_scrolled_into_view_and_focused(
         body = {"error": {"code": "service_unavailable", "message": "The service is busy."}}
         route.fulfill(status=503, json=body)
 
-    page.route(f"{stack.api_url}/bookings", busy)
+    page.route(f"{stack.browser_api_url}/bookings", busy)
     submit = page.get_by_role("button", name="Confirm booking")
     submit.scroll_into_view_if_needed()
     submit.click()
@@ -141,7 +141,9 @@ def test_on_a_phone_the_submit_error_is_scrolled_into_view_and_focused(
 
 def test_the_live_label_is_not_green_next_to_an_error(page: Page, stack: Stack, expert_ids: Iterator[str]) -> None:
     expert_id = next(expert_ids)
-    page.route(re.compile(rf"{re.escape(stack.api_url)}/experts/{expert_id}/slots.*"), lambda route: route.abort())
+    page.route(
+        re.compile(rf"{re.escape(stack.browser_api_url)}/experts/{expert_id}/slots.*"), lambda route: route.abort()
+    )
     page.goto(f"/experts/{expert_id}")
     expect(page.get_by_role("heading", name="We couldn't load available times")).to_be_visible()
     label = page.get_by_test_id("live-indicator")

@@ -100,7 +100,7 @@ def test_two_people_race_for_one_slot_and_exactly_one_wins(
                 waiting.continue_()
 
     for racer in pages:
-        racer.route(f"{stack.api_url}/bookings", hold_until_both_sent)
+        racer.route(f"{stack.browser_api_url}/bookings", hold_until_both_sent)
     for racer in pages:
         racer.get_by_role("button", name="Confirm booking").click()
 

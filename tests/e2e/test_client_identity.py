@@ -108,7 +108,7 @@ def test_a_hold_that_ran_out_offers_to_book_the_same_expert_again(
     link = api.wait_for_verification_link(stack.moto_url, address, reference)
     # A real hold lasts 15 minutes here, so the API's answer for a late click is stood in for (its
     # 409 hold_expired itself is covered by the API tests); the rest is the real stack.
-    page.route(f"{stack.api_url}/bookings/{reference}/verify", _hold_expired)
+    page.route(f"{stack.browser_api_url}/bookings/{reference}/verify", _hold_expired)
     page.goto(link)
 
     expect(page.get_by_role("alert")).to_contain_text("This booking's hold ran out.")

@@ -128,7 +128,7 @@ def load_with_the_bundle_held(page: Page, path: str, data_urls: list[str]) -> li
 def test_the_expert_page_asks_for_its_data_while_the_app_bundle_is_still_on_its_way(page: Page, stack: Stack) -> None:
     """Issue 14: a small early script requests the expert and the slots; the app takes those answers."""
     expert = api_get(stack, "/experts", limit=1)["items"][0]
-    expert_url = f"{stack.api_url}/experts/{expert['id']}"
+    expert_url = f"{stack.browser_api_url}/experts/{expert['id']}"
     slots_url = f"{expert_url}/slots?days=14"
     plain_gets = load_with_the_bundle_held(page, f"/experts/{expert['id']}", [expert_url, slots_url])
     expect(page.get_by_role("heading", level=1)).to_have_text(expert["name"])
@@ -139,8 +139,8 @@ def test_the_expert_page_asks_for_its_data_while_the_app_bundle_is_still_on_its_
 
 
 def test_the_list_asks_for_its_data_while_the_app_bundle_is_still_on_its_way(page: Page, stack: Stack) -> None:
-    list_url = f"{stack.api_url}/experts?q=a&page=1&limit=12"
-    counts_url = f"{stack.api_url}/categories?q=a"
+    list_url = f"{stack.browser_api_url}/experts?q=a&page=1&limit=12"
+    counts_url = f"{stack.browser_api_url}/categories?q=a"
     plain_gets = load_with_the_bundle_held(page, "/?q=a", [list_url, counts_url])
     expect(page.get_by_test_id("expert-card").first).to_be_visible()
     expect(page.get_by_label("Category").locator("option")).not_to_have_count(1)  # the counts arrived

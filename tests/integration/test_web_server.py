@@ -1,6 +1,7 @@
 """devstack/serve_web.py answers as the production CloudFront distribution does (issue 14): the security
 headers of the synthesized template's response headers policy, scripts/deploy.py's Cache-Control,
-brotli/gzip by Accept-Encoding, ETags; and the production build ships no source maps."""
+brotli/gzip by Accept-Encoding, ETags; and the production build ships no source maps. Its /api/* is in
+tests/integration/test_edge_api.py."""
 
 from __future__ import annotations
 
@@ -112,11 +113,8 @@ def test_security_headers_are_the_distributions(port: int, site_policy: dict[str
         assert headers["x-frame-options"] == security["FrameOptions"]["FrameOption"]
         assert headers["referrer-policy"] == security["ReferrerPolicy"]["ReferrerPolicy"]
         production = directives(security["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"])
-        local = directives(headers["content-security-policy"])
-        # The same policy, but the API it may call is the local one instead of execute-api's hosts.
-        api_hosts = [s for s in production.pop("connect-src") if ".execute-api." not in s]
-        assert local.pop("connect-src") == [*api_hosts, API_URL]
-        assert local == production
+        assert directives(headers["content-security-policy"]) == production
+        assert production["connect-src"] == ["'self'"]  # the app calls the API on its own origin, under /api
 
 
 def test_hashed_assets_are_immutable_and_everything_else_revalidates(port: int) -> None:
@@ -133,7 +131,9 @@ def test_deep_links_get_the_app_and_missing_files_a_404(port: int) -> None:
         assert status == 404 and b"outside" not in body, escape
     status, headers, body = get(port, "/config.js")
     assert status == 200 and headers["content-type"].startswith("text/javascript")
-    assert body == f'window.__APP_CONFIG__ = {{"apiBaseUrl": "{API_URL}"}};\n'.encode()
+    # What scripts/deploy.py writes when the API is behind the distribution (tests/infra/test_deploy.py).
+    assert body == b'window.__APP_CONFIG__ = {"apiBaseUrl": "/api"};\n'
+    assert API_URL.encode() not in body
 
 
 @pytest.mark.parametrize(
