@@ -26,8 +26,10 @@ export function SlotsPanel(props: Props) {
   const { slots, range, selection } = state;
   // Two weeks of times (~160 buttons) render as an interruptible background update that yields to the
   // browser, not one long task on a phone (issue 14). Everything below reads this one value, so the list,
-  // the range controls and the booking bar change together and nothing shifts in between.
-  const data = useDeferredValue(slots.data);
+  // the range controls and the booking bar change together and nothing shifts in between. The initial
+  // value matters: this panel mounts once the expert has loaded, and by then the slots usually have too;
+  // without it the first render would build every time at once.
+  const data = useDeferredValue(slots.data ?? null, null);
   const groups = useMemo(
     () => (data ? upcomingGroups(groupSlotsByDate(data.days, zone.zone)) : []),
     [data, zone.zone],
