@@ -30,7 +30,7 @@ BIG = json.dumps({"items": ROWS}).encode()  # over CloudFront's 1,000 bytes
 
 class EchoApi(BaseHTTPRequestHandler):
     """Answers every request with what it received, or a page of experts on a public read's path (or one
-with `big` in it); `/slow` answers after `server.delay` seconds, `/not-modified` with a 304."""
+    with `big` in it); `/slow` answers after `server.delay` seconds, `/not-modified` with a 304."""
 
     protocol_version = "HTTP/1.1"
     server: Any

@@ -24,9 +24,7 @@ def run(performance: int, steal: float | None) -> Run:
     return Run("expert page", "http://x/", {"performance": performance}, 0.0, 1000.0, {}, [], steal)
 
 
-def test_a_run_on_a_busy_host_is_measured_again_and_kept_apart(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_run_on_a_busy_host_is_measured_again_and_kept_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     queue = [run(60, 0.4), run(95, 0.01), run(70, 0.3), run(94, None), run(96, 0.05)]
 
     def fake(url: str, page: str, report: Path, desktop: bool = False) -> Run:
