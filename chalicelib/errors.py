@@ -115,7 +115,22 @@ class ServiceUnavailable(DomainError, code="service_unavailable", status=503):
 class UnknownOutcome(ServiceUnavailable):
     """A write was sent but no answer came (read timeout, connection closed): it may have been applied.
     The repository finds out before answering (issue 10); only when it cannot does this reach a client,
-    as the 503 it is."""
+    as the 503 it is, saying that it may have been saved rather than that nothing happened."""
+
+    def __init__(
+        self,
+        message: str = "We could not confirm whether this was saved; it may have been. "
+        "Please check before trying again.",
+        retry_after: int = 1,
+    ):
+        super().__init__(message, retry_after)
+
+
+class NotApplied(UnknownOutcome):
+    """A write whose answer was lost, which a consistent read then showed was not applied: a plain retry."""
+
+    def __init__(self) -> None:
+        super().__init__("The service is busy. Please retry shortly.")
 
 
 # Signals from the repository to the booking service; never reach a client as such.

@@ -11,6 +11,7 @@ from chalicelib.db.dynamo import ALL_OLD, TRANSACTION_ATTEMPTS, Contended, Table
 from chalicelib.domain import Booking, BookingTerms, IdempotencyRecord
 from chalicelib.errors import (
     IdempotencyKeyExists,
+    NotApplied,
     ServiceUnavailable,
     SlotEndMismatch,
     SlotNotFound,
@@ -50,12 +51,16 @@ class BookingTable(Table):
                 # Many clients at one slot: conflicts (or no answer in time, and this booking is not
                 # stored) mean others were writing it. Say what the slot holds now rather than "busy".
                 log.warning("booking transaction %s; reading the slot", type(busy).__name__)
-                holder = self._slot_holder(booking, now)
+                try:
+                    holder = self._slot_holder(booking, now)
+                except ServiceUnavailable:
+                    raise busy from None  # no more known than before: unknown stays unknown
                 if holder == booking.id:
                     return
                 if holder is not None:
                     raise SlotUnavailable("This slot is no longer available.") from None
-                raise
+                # The slot is free, so this booking (written with it in one transaction) is not stored.
+                raise busy if isinstance(busy, Contended) else NotApplied() from None
             if reasons is None or self._applied_earlier(reasons, booking):
                 return
             if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons[:first_counter]):

@@ -10,6 +10,7 @@ from typing import Any
 
 from chalicelib.db import items
 from chalicelib.errors import (
+    NotApplied,
     ServiceUnavailable,
     UnknownOutcome,
 )
@@ -50,9 +51,11 @@ class Table:
                 self._call("transact_write_items", TransactItems=ops)
                 return None
             except UnknownOutcome:
-                if landed is not None and self._resolve(landed):
+                if landed is None:
+                    raise
+                if self._resolve(landed):
                     return None
-                raise
+                raise NotApplied() from None
             except self._client.exceptions.TransactionCanceledException as exc:
                 reasons: list[dict[str, Any]] = exc.response.get("CancellationReasons", [])
                 codes = {r.get("Code") for r in reasons}
@@ -66,13 +69,14 @@ class Table:
 
     @staticmethod
     def _resolve(landed: Callable[[], bool]) -> bool:
-        """Whether a write whose answer was lost is in the table (a few tries: the read may time out too)."""
+        """Whether a write whose answer was lost is in the table. When the read fails too, the outcome
+        stays unknown, and the client is told so (UnknownOutcome), not that nothing happened."""
         for attempt in range(RESOLVE_ATTEMPTS):
             try:
                 return landed()
             except ServiceUnavailable:
                 if attempt + 1 == RESOLVE_ATTEMPTS:
-                    raise
+                    raise UnknownOutcome() from None
                 _backoff(attempt)
         return False
 

@@ -14,6 +14,7 @@ from chalicelib.domain import (
 )
 from chalicelib.errors import (
     Conflict,
+    NotApplied,
     UnknownOutcome,
 )
 
@@ -34,7 +35,7 @@ class ExpertTable(Table):
             )
         except UnknownOutcome:
             if not self._resolve(lambda: self.get_expert(expert.id) == expert):
-                raise
+                raise NotApplied() from None
         except self._client.exceptions.ConditionalCheckFailedException as exc:
             old = exc.response.get("Item")  # compared as an expert: DynamoDB may write numbers differently
             if not old or items.expert_from(old) != expert:

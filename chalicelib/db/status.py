@@ -10,7 +10,7 @@ from chalicelib.db import holds, items, keys
 from chalicelib.db.bookings import BookingTable
 from chalicelib.db.dynamo import new_change_id, stamped
 from chalicelib.domain import RELEASING, Booking, Status, StatusTerms
-from chalicelib.errors import InvalidTransition, ServiceUnavailable, StatusRefused, UnknownOutcome
+from chalicelib.errors import InvalidTransition, NotApplied, ServiceUnavailable, StatusRefused, UnknownOutcome
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class StatusTable(BookingTable):
             )
         except UnknownOutcome:
             if not self._resolve(self._has_change(keys.booking(booking_id), change_id)):
-                raise
+                raise NotApplied() from None
             return self._booking_or_fail(booking_id)
         except self._client.exceptions.ConditionalCheckFailedException as exc:
             old = exc.response.get("Item")

@@ -274,3 +274,42 @@ def test_a_fault_on_any_later_write_never_leaves_half_a_change(world: World, rou
     else:
         assert response.status_code in (200, 201), response.body
         check_applied(world, route, before, after, response.json_body)
+
+
+def test_a_booking_saved_but_unconfirmable_says_so_and_the_same_key_gets_it_back(world: World) -> None:
+    """Every answer to the booking's write is lost (it landed), and every read that could tell times out
+    too: the 503 must not read as "nothing happened", and sending it again with the same key returns the
+    booking without writing anything twice."""
+    injector = Injector(world.dynamodb)
+    injector.fail("TransactWriteItems", "lost_response", times=None)
+    injector.fail("GetItem", "read_timeout", times=None, skip=1)  # the first is the expert's, before the write
+    try:
+        response = send(world, "book_with_key")
+    finally:
+        injector.close()
+    assert response.status_code == 503, response.body
+    assert "could not confirm whether this was saved; it may have been" in response.json_body["error"]["message"]
+    stored = table(world)
+    holder = slot_holder(stored, world.free_slot)
+    assert holder is not None  # it was saved: the answer above was right not to say otherwise
+
+    again = send(world, "book_with_key")
+    assert again.status_code in (200, 201), again.body
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json_body["booking"]["id"] == holder
+    assert table(world) == stored
+
+
+def test_a_lost_write_read_back_as_not_applied_is_a_plain_busy(world: World) -> None:
+    """The write never reached the table (the connection timed out on every try) and the read-back says
+    so: the 503 is an ordinary "busy, retry", not a maybe."""
+    before = table(world)
+    injector = Injector(world.dynamodb)
+    injector.fail("TransactWriteItems", "read_timeout", times=None)
+    try:
+        response = send(world, "book_with_key")
+    finally:
+        injector.close()
+    assert response.status_code == 503, response.body
+    assert response.json_body["error"]["message"] == "The service is busy. Please retry shortly."
+    assert table(world) == before
