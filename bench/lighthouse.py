@@ -10,9 +10,9 @@ reported, as Lighthouse's own guidance on variance suggests.
 
 Lighthouse simulates the phone by multiplying the main-thread time it observes, so time the host's hypervisor
 takes away from this VM (CPU steal, read from /proc/stat around each run) shows up as blocking time the app
-did not cause. A run during which more than MAX_STEAL of the CPU was stolen is measured again, up to
-MAX_ATTEMPTS runs in all per page; the report lists those runs with their scores and steal, and counts them
-when no quieter run could be had.
+did not cause. A run during which more than MAX_STEAL of the CPU was stolen is measured again, with at most
+MAX_ATTEMPTS_PER_RUN attempts for each run counted; the report lists those runs apart with their scores and
+steal, and when the attempts run out the last ones count, however busy the host.
 """
 
 from __future__ import annotations
@@ -249,7 +249,7 @@ def section(result: dict[str, Any]) -> list[str]:
         "`benchmarkIndex` is Lighthouse's own measure of the host's speed during the run (an idle recent desktop "
         "scores about 1,000 to 2,000; lower means other work was sharing the CPU). Steal is the share of this "
         "VM's CPU time its hypervisor gave to others during the run (/proc/stat); a run with more than "
-        f"{MAX_STEAL:.0%} stolen is measured again, at most {MAX_ATTEMPTS_PER_RUN} times per run counted.",
+        f"{MAX_STEAL:.0%} stolen is measured again, with at most {MAX_ATTEMPTS_PER_RUN} attempts for each run counted.",
         "",
         "| page | Performance | Accessibility | Best Practices | CLS (worst) | FCP | LCP | TBT | Speed Index "
         "| benchmarkIndex | steal | Met |",
