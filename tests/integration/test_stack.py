@@ -176,7 +176,10 @@ def test_the_seeded_stack_serves_the_api_and_the_web_app() -> None:
             page = web.getresponse()
             assert page.status == 200 and b"<html" in page.read().lower()
         web.request("GET", "/config.js")
-        assert stack.api_url.encode() in web.getresponse().read()
+        assert b'"apiBaseUrl": "/api"' in web.getresponse().read()
+        web.request("GET", "/api/experts?limit=1")  # the same API, on the app's origin as behind CloudFront
+        through = web.getresponse()
+        assert through.status == 200 and json.loads(through.read())["total"] == 48
         web.close()
     finally:
         stack.stop()
