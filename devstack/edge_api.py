@@ -30,7 +30,6 @@ from urllib.parse import urlsplit
 PREFIX = "/api/"
 ORIGIN_TIMEOUT_SECONDS = 30  # CloudFront's default origin response timeout
 COMPRESSED_STATUSES = (200, 403, 404)
-MAX_COMPRESSED_BYTES = 10_000_000
 HOP_BY_HOP = {
     "connection",
     "keep-alive",

@@ -36,6 +36,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 # CloudFront compresses objects from 1,000 bytes to 10 MB, of these types (and more that this app lacks).
 COMPRESS_MIN_BYTES = 1000
+COMPRESS_MAX_BYTES = 10_000_000
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/manifest+json")
 ENCODINGS = ("br", "gzip")  # in order of preference when the client accepts both equally
 API_BASE_URL = "/api"  # what scripts/deploy.py writes into config.js when the API is behind the distribution
@@ -58,11 +59,15 @@ class Resource:
 
     @property
     def compressible(self) -> bool:
-        return len(self.body) >= COMPRESS_MIN_BYTES and self.content_type.startswith(COMPRESSIBLE)
+        return compressible(self.content_type, len(self.body))
 
     def representation(self, accept_encoding: str) -> Representation:
         encoding = negotiate(accept_encoding) if self.compressible else None
         return _encode(self, encoding)
+
+
+def compressible(content_type: str, size: int) -> bool:
+    return COMPRESS_MIN_BYTES <= size <= COMPRESS_MAX_BYTES and content_type.startswith(COMPRESSIBLE)
 
 
 @lru_cache(maxsize=256)
@@ -86,13 +91,11 @@ def at_the_edge(
     ours = {name.lower() for name in security}
     headers = [(k, v) for k, v in answer.headers if k.lower() not in ours] + list(security.items())
     found = {k.lower(): v for k, v in headers}
-    size_ok = COMPRESS_MIN_BYTES <= len(answer.body) <= edge_api.MAX_COMPRESSED_BYTES
     if not (
         edge_api.compresses(path)
         and answer.status in edge_api.COMPRESSED_STATUSES
-        and found.get("content-type", "").startswith(COMPRESSIBLE)
+        and compressible(found.get("content-type", ""), len(answer.body))
         and "content-encoding" not in found
-        and size_ok
     ):
         return headers, answer.body
     headers.append(("Vary", "Accept-Encoding"))
